@@ -1,0 +1,62 @@
+import { WEBHOOK } from "./constants.ts";
+
+// Web Crypto only, so the same code signs in Node (transcoder) and verifies in workerd (edge).
+const encoder = new TextEncoder();
+
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(message));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>` */
+export async function signWebhook(
+  secret: string,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return `t=${nowSeconds},v1=${await hmacHex(secret, `${nowSeconds}.${rawBody}`)}`;
+}
+
+export type WebhookVerdict =
+  { ok: true; timestamp: number } | { ok: false; reason: "malformed" | "stale" | "mismatch" };
+
+function parseHeader(header: string): { t: number; v1: string[] } | null {
+  let t: number | null = null;
+  const v1: string[] = [];
+  for (const part of header.split(",")) {
+    const [name, value] = part.trim().split("=", 2);
+    if (name === "t" && value && /^\d{1,12}$/.test(value)) t = Number(value);
+    if (name === "v1" && value && /^[0-9a-f]{64}$/.test(value)) v1.push(value);
+  }
+  return t === null || v1.length === 0 ? null : { t, v1 };
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export async function verifyWebhook(
+  secret: string,
+  rawBody: string,
+  header: string | null | undefined,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds: number = WEBHOOK.toleranceSeconds,
+): Promise<WebhookVerdict> {
+  const parsed = header ? parseHeader(header) : null;
+  if (!parsed) return { ok: false, reason: "malformed" };
+  if (Math.abs(nowSeconds - parsed.t) > toleranceSeconds) return { ok: false, reason: "stale" };
+  const expected = await hmacHex(secret, `${parsed.t}.${rawBody}`);
+  // Several v1 entries allow a secret rotation: any matching one is enough.
+  const match = parsed.v1.some((candidate) => constantTimeEqual(candidate, expected));
+  return match ? { ok: true, timestamp: parsed.t } : { ok: false, reason: "mismatch" };
+}
