@@ -1,0 +1,143 @@
+/**
+ * `npm run dev`: the whole local stack in the foreground, with prefixed logs and
+ * a clean Ctrl-C: S3 stand-in, Upstash shim, Data API gateway, the edge under
+ * `wrangler dev`, and one transcoder worker on the local RabbitMQ.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startProcess, type RunningProcess } from "./child-process.ts";
+import { ensureDevVars } from "./dev-vars.ts";
+import { devNamespace } from "./dev-namespace.ts";
+import { ensureQueueTopology, removeQueueTopology } from "./rabbit-topology.ts";
+import { edgeBindings, startStack } from "./stack.ts";
+import { localStackDefaults, REPO_ROOT } from "./stack-config.ts";
+
+// These go to .dev.vars, never onto a command line.
+const DEV_SECRETS = new Set([
+  "UPSTASH_REDIS_REST_TOKEN",
+  "DATA_API_KEY",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "RABBITMQ_API_PASSWORD",
+]);
+
+const log = (msg: string, fields: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ level: "info", component: "dev", msg, ...fields }));
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      last = await response.json();
+      if (response.ok) return last;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`edge did not become healthy at ${url}: ${JSON.stringify(last)}`);
+}
+
+async function main(): Promise<void> {
+  const defaults = localStackDefaults();
+  mkdirSync(defaults.dataDir, { recursive: true });
+  const stack = await startStack({ dataDir: defaults.dataDir });
+  const namespace = devNamespace(defaults.dataDir, `${REPO_ROOT}.data`);
+  await ensureQueueTopology(stack.rabbitmq.amqpUrl, namespace.queues);
+  const edgeUrl = `http://${defaults.host}:${defaults.edgePort}`;
+  const secrets = await ensureDevVars(join(REPO_ROOT, "edge", ".dev.vars"), stack);
+
+  const processes: RunningProcess[] = [];
+  let stopping = false;
+  const shutdown = async (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping", { reason });
+    await Promise.allSettled([...processes].reverse().map((p) => p.stop()));
+    await stack.close();
+    if (namespace.temporary)
+      await removeQueueTopology(stack.rabbitmq.amqpUrl, namespace.queues).catch(() => undefined);
+    log("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  // Endpoints go in as --var so that ports overridden from the environment reach the Worker.
+  const vars = Object.entries({
+    ...edgeBindings(stack, edgeUrl),
+    CORS_ORIGINS: `${edgeUrl},http://localhost:${defaults.edgePort}`,
+    REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
+    RABBITMQ_EXCHANGE: namespace.queues.exchange,
+  })
+    .filter(([name]) => !DEV_SECRETS.has(name))
+    .flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const wrangler = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+  const edge = startProcess(
+    "edge",
+    process.execPath,
+    [
+      wrangler,
+      "dev",
+      "--ip",
+      defaults.host,
+      "--port",
+      String(defaults.edgePort),
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+      "--persist-to",
+      join(defaults.dataDir, "wrangler"),
+      ...vars,
+    ],
+    { cwd: join(REPO_ROOT, "edge"), env: { WRANGLER_SEND_METRICS: "false" } },
+  );
+  processes.push(edge);
+  edge.exited
+    .then((code) => void shutdown(`edge exited with ${code}`, code ?? 1))
+    .catch(() => undefined);
+
+  const workerEntry = join(REPO_ROOT, "transcoder", "src", "main.ts");
+  if (existsSync(workerEntry)) {
+    const worker = startProcess("transcoder", process.execPath, [workerEntry], {
+      env: {
+        AMQP_URL: stack.rabbitmq.amqpUrl,
+        S3_ENDPOINT: stack.s3.url,
+        S3_REGION: stack.s3.region,
+        S3_BUCKET: stack.s3.bucket,
+        S3_ACCESS_KEY_ID: stack.s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+        WEBHOOK_SECRET: secrets.WEBHOOK_SECRET,
+        TMP_DIR: join(defaults.dataDir, "transcoder-tmp"),
+        QUEUE_EXCHANGE: namespace.queues.exchange,
+        QUEUE_NAME: namespace.queues.queue,
+        QUEUE_DLX: namespace.queues.deadLetterExchange,
+        QUEUE_DEAD: namespace.queues.deadQueue,
+      },
+    });
+    processes.push(worker);
+  }
+
+  const health = await waitForHealth(`${edgeUrl}/healthz`, 120_000);
+  const lines = [
+    "",
+    "coursecast is running:",
+    `  console    ${edgeUrl}/`,
+    `  API docs   ${edgeUrl}/docs`,
+    `  health     ${edgeUrl}/healthz`,
+    `  S3         ${stack.s3.url}  (bucket ${stack.s3.bucket}, data in ${defaults.dataDir}/s3)`,
+    `  Upstash    ${stack.upstash.url}  (over ${defaults.redisUrl})`,
+    `  Data API   ${stack.dataApi.url}`,
+    `  RabbitMQ   ${stack.rabbitmq.amqpUrl.replace(/\/\/[^@]*@/, "//")}  (HTTP API ${stack.rabbitmq.apiUrl})`,
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  console.log(lines.join("\n"));
+  log("healthy", { health });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

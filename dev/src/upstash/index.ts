@@ -1,0 +1,1 @@
+export { startUpstashShim, type UpstashShim, type UpstashShimOptions } from "./server.ts";
