@@ -1,0 +1,55 @@
+import type { Redis } from "@upstash/redis/cloudflare";
+import { DependencyError } from "../errors.ts";
+import type { TokenRevocations } from "../ports/token-revocations.ts";
+
+/** Redis failures surface as DependencyError: callers fail closed (503), never open. */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (cause) {
+    throw new DependencyError("redis", cause instanceof Error ? cause.message : "unavailable", {
+      cause,
+    });
+  }
+}
+
+export class UpstashTokenRevocations implements TokenRevocations {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(redis: Redis, prefix = "") {
+    this.redis = redis;
+    this.prefix = prefix;
+  }
+
+  private tokenKey(jti: string): string {
+    return `${this.prefix}bl:${jti}`;
+  }
+
+  private familyKey(fid: string): string {
+    return `${this.prefix}fam:${fid}`;
+  }
+
+  async isRevoked(jti: string, familyId: string): Promise<boolean> {
+    const [token, family] = await guarded(() =>
+      this.redis.mget<unknown[]>(this.tokenKey(jti), this.familyKey(familyId)),
+    );
+    return token !== null || family !== null;
+  }
+
+  async revokeToken(jti: string, exp: number): Promise<void> {
+    if (exp <= Math.floor(Date.now() / 1000)) return;
+    await guarded(() => this.redis.set(this.tokenKey(jti), 1, { exat: exp }));
+  }
+
+  async markRefreshUsed(jti: string, exp: number): Promise<boolean> {
+    const result = await guarded(() =>
+      this.redis.set(this.tokenKey(jti), 1, { nx: true, exat: exp }),
+    );
+    return result === "OK";
+  }
+
+  async revokeFamily(familyId: string, until: number): Promise<void> {
+    await guarded(() => this.redis.set(this.familyKey(familyId), 1, { exat: until }));
+  }
+}

@@ -1,0 +1,96 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { attachmentRoutes } from "./attachments/routes.ts";
+import { adminRoutes } from "./auth/admin-routes.ts";
+import { consoleSessionRoutes } from "./auth/console-session-routes.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { createRouter } from "./http/create-router.ts";
+import { errorBody, errorResponse } from "./http/error-response.ts";
+import { requestContext } from "./http/request-context.ts";
+import { loadConfig } from "./config.ts";
+import { playbackRoutes } from "./playback/routes.ts";
+import { videoRoutes } from "./videos/routes.ts";
+import { webhookRoutes } from "./webhooks/routes.ts";
+
+const API_PREFIXES = [
+  "/auth",
+  "/admin",
+  "/videos",
+  "/webhooks",
+  "/healthz",
+  "/openapi.json",
+  "/docs",
+  "/.well-known",
+];
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use(
+    "*",
+    cors({
+      // Only configured origins may call the API from a browser.
+      origin: (origin, c) => (loadConfig(c.env).CORS_ORIGINS.includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: [
+        "X-Request-Id",
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+      ],
+      credentials: true,
+      maxAge: 600,
+    }),
+  );
+  app.use("*", requestContext());
+  // Every JSON body the API takes is small; uploads go straight to storage, never through here.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) => c.json(errorBody("payload_too_large", "Request body over 256 KiB"), 413),
+    }),
+  );
+
+  app.route("/", healthRoutes);
+  app.route("/", authRoutes);
+  app.route("/", consoleSessionRoutes);
+  app.route("/", adminRoutes);
+  app.route("/", videoRoutes);
+  app.route("/", playbackRoutes);
+  app.route("/", attachmentRoutes);
+  app.route("/", webhookRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "coursecast API",
+      version: "0.1.0",
+      description: "Course-video hosting: accounts, direct uploads, transcoding, playback.",
+    },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "coursecast API" }));
+
+  app.notFound((c) => {
+    const isApi = API_PREFIXES.some(
+      (prefix) => c.req.path === prefix || c.req.path.startsWith(`${prefix}/`),
+    );
+    // Everything that is not the API is the web console (Workers static assets).
+    if (!isApi && (c.req.method === "GET" || c.req.method === "HEAD"))
+      return c.env.ASSETS.fetch(c.req.raw);
+    return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
+  });
+  app.onError(errorResponse);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

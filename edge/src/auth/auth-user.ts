@@ -1,0 +1,13 @@
+export const ROLES = ["student", "instructor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as established by the `authenticate()` middleware from a verified access token. */
+export interface AuthUser {
+  id: string;
+  role: Role;
+  /** The access token's id and expiry, so logout can blacklist it. */
+  jti: string;
+  exp: number;
+  /** The login (refresh family) the token descends from. */
+  familyId: string;
+}

@@ -1,0 +1,129 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../app-env.ts";
+import { AppError } from "../errors.ts";
+import { createRouter } from "../http/create-router.ts";
+import { errorResponse } from "../http/schemas.ts";
+import { readCredentials } from "./routes.ts";
+import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { AccessTokenSchema, CredentialsSchema } from "./schemas.ts";
+import { login, logout, refresh } from "./sessions.ts";
+import type { TokenPair } from "./tokens/sign-token.ts";
+import { verifyToken } from "./tokens/verify-token.ts";
+
+/**
+ * The web console keeps its access token in memory only and its refresh token
+ * in this HttpOnly, Secure, SameSite=Strict cookie, scoped to these routes:
+ * page scripts (and so an XSS) never see the long-lived credential.
+ */
+const COOKIE = "cc_refresh";
+const PATH = "/auth/console";
+
+function sameOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  const config = c.get("services").config;
+  if (
+    origin &&
+    origin !== new URL(config.PUBLIC_URL).origin &&
+    !config.CORS_ORIGINS.includes(origin)
+  ) {
+    throw new AppError("forbidden", "Cross-site request refused");
+  }
+}
+
+function issue(c: Context<AppEnv>, pair: TokenPair) {
+  const config = c.get("services").config;
+  setCookie(c, COOKIE, pair.refresh.token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: PATH,
+    maxAge: config.REFRESH_TOKEN_TTL_SECONDS,
+  });
+  return c.json(
+    {
+      access_token: pair.access.token,
+      token_type: "Bearer" as const,
+      expires_in: config.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    200,
+  );
+}
+
+const tokenResponse = {
+  description: "An access token; the refresh token is set as a cookie",
+  content: { "application/json": { schema: AccessTokenSchema } },
+};
+
+export const consoleSessionRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${PATH}/login`,
+      tags: ["console"],
+      summary: "Log in for the web console (refresh token in an HttpOnly cookie)",
+      request: {
+        body: { content: { "application/json": { schema: CredentialsSchema } }, required: true },
+      },
+      responses: {
+        200: tokenResponse,
+        401: errorResponse("Wrong e-mail or password"),
+        429: errorResponse("Rate limited"),
+      },
+    }),
+    async (c) => {
+      sameOrigin(c);
+      const { email, password } = await readCredentials(c);
+      return issue(c, await login(c.get("services"), email, password));
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${PATH}/refresh`,
+      tags: ["console"],
+      summary: "Silent refresh from the cookie (rotates it)",
+      responses: { 200: tokenResponse, 401: errorResponse("No valid session") },
+    }),
+    async (c) => {
+      sameOrigin(c);
+      await enforceRateLimit(c, "refresh", clientIp(c));
+      const token = getCookie(c, COOKIE);
+      if (!token) throw new AppError("unauthenticated", "No console session");
+      try {
+        return issue(c, await refresh(c.get("services"), token));
+      } catch (err) {
+        deleteCookie(c, COOKIE, { path: PATH, secure: true });
+        throw err;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${PATH}/logout`,
+      tags: ["console"],
+      summary: "End the console session",
+      responses: { 204: { description: "Logged out" } },
+    }),
+    async (c) => {
+      sameOrigin(c);
+      const token = getCookie(c, COOKIE);
+      const services = c.get("services");
+      if (token) {
+        const claims = await verifyToken(services.config, token, "refresh").catch(() => null);
+        if (claims) {
+          await logout(services, {
+            id: claims.sub,
+            role: claims.role,
+            jti: claims.jti,
+            exp: claims.exp,
+            familyId: claims.fid,
+          });
+        }
+      }
+      deleteCookie(c, COOKIE, { path: PATH, secure: true });
+      return c.body(null, 204);
+    },
+  );

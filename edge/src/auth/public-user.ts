@@ -1,0 +1,24 @@
+import type { UserRecord } from "../ports/user-store.ts";
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRecord["role"];
+  createdAt: string;
+}
+
+export function toPublicUser(user: UserRecord): PublicUser {
+  return {
+    id: user._id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    createdAt: user.createdAt,
+  };
+}
+
+/** E-mails are compared case-insensitively and without surrounding spaces. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,177 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { AppError } from "../errors.ts";
+import { createRouter } from "../http/create-router.ts";
+import { errorResponse } from "../http/schemas.ts";
+import { authenticate } from "./middleware.ts";
+import { normaliseEmail, toPublicUser } from "./public-user.ts";
+import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { register } from "./register.ts";
+import {
+  CredentialsSchema,
+  JwksSchema,
+  LogoutSchema,
+  RefreshSchema,
+  RegisterSchema,
+  TokenPairSchema,
+  UserSchema,
+} from "./schemas.ts";
+import { login, logout, refresh } from "./sessions.ts";
+import { loadKeySet } from "./tokens/key-set.ts";
+import { tokenPairBody } from "./token-response.ts";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const bearer = [{ bearerAuth: [] }];
+
+/** `curl -u email:password` support, as scripts of older video services did. */
+function basicCredentials(header: string | undefined): { email: string; password: string } | null {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? "");
+  if (!match?.[1]) return null;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(match[1]), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+  const colon = decoded.indexOf(":");
+  return colon > 0 ? { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
+}
+
+/** Login credentials from HTTP Basic or a JSON body, rate limited per IP and per e-mail. */
+export async function readCredentials(
+  c: Context<AppEnv>,
+): Promise<{ email: string; password: string }> {
+  const basic = basicCredentials(c.req.header("authorization"));
+  const credentials =
+    basic ?? CredentialsSchema.safeParse(await c.req.json().catch(() => null)).data;
+  if (!credentials)
+    throw new AppError("validation_failed", "email and password are required", { field: "email" });
+  await enforceRateLimit(c, "login_ip", clientIp(c));
+  await enforceRateLimit(c, "login_email", normaliseEmail(credentials.email));
+  return credentials;
+}
+
+export const authRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/register",
+      tags: ["auth"],
+      summary: "Create a student or instructor account",
+      request: {
+        body: { content: { "application/json": { schema: RegisterSchema } }, required: true },
+      },
+      responses: {
+        201: json(z.object({ user: UserSchema }), "The new account"),
+        400: errorResponse("Invalid input"),
+        409: errorResponse("E-mail already registered"),
+        429: errorResponse("Rate limited"),
+      },
+    }),
+    async (c) => {
+      await enforceRateLimit(c, "register", clientIp(c));
+      return c.json({ user: await register(c.get("services"), c.req.valid("json")) }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/login",
+      tags: ["auth"],
+      summary: "Log in with e-mail and password (JSON body or HTTP Basic)",
+      request: {
+        body: { content: { "application/json": { schema: CredentialsSchema } }, required: false },
+      },
+      responses: {
+        200: json(TokenPairSchema, "Access and refresh tokens"),
+        401: errorResponse("Wrong e-mail or password"),
+        429: errorResponse("Rate limited"),
+        503: errorResponse("A dependency is down"),
+      },
+    }),
+    async (c) => {
+      const { email, password } = await readCredentials(c);
+      const services = c.get("services");
+      return c.json(tokenPairBody(services.config, await login(services, email, password)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/refresh",
+      tags: ["auth"],
+      summary: "Rotate a refresh token; replaying an old one revokes its whole family",
+      request: {
+        body: { content: { "application/json": { schema: RefreshSchema } }, required: true },
+      },
+      responses: {
+        200: json(TokenPairSchema, "A new token pair"),
+        401: errorResponse("Invalid, expired or reused refresh token"),
+        429: errorResponse("Rate limited"),
+      },
+    }),
+    async (c) => {
+      await enforceRateLimit(c, "refresh", clientIp(c));
+      const services = c.get("services");
+      return c.json(
+        tokenPairBody(services.config, await refresh(services, c.req.valid("json").refresh_token)),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/logout",
+      tags: ["auth"],
+      summary: "Revoke the access token and its refresh family",
+      security: bearer,
+      middleware: [authenticate()] as const,
+      request: {
+        body: { content: { "application/json": { schema: LogoutSchema } }, required: false },
+      },
+      responses: { 204: { description: "Logged out" }, 401: errorResponse("Not authenticated") },
+    }),
+    async (c) => {
+      const body = LogoutSchema.safeParse(await c.req.json().catch(() => ({}))).data ?? {};
+      await logout(c.get("services"), c.get("user"), body.refresh_token);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/auth/me",
+      tags: ["auth"],
+      summary: "The current user",
+      security: bearer,
+      middleware: [authenticate()] as const,
+      responses: {
+        200: json(z.object({ user: UserSchema }), "The current user"),
+        401: errorResponse("Not authenticated"),
+      },
+    }),
+    async (c) => {
+      const user = await c.get("services").users.findById(c.get("user").id);
+      if (!user) throw new AppError("token_revoked", "Account no longer exists");
+      return c.json({ user: toPublicUser(user) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/.well-known/jwks.json",
+      tags: ["auth"],
+      summary: "Public keys that verify coursecast tokens",
+      responses: { 200: json(JwksSchema, "JSON Web Key Set") },
+    }),
+    async (c) => {
+      const { publicJwks } = await loadKeySet(c.get("services").config.JWT_PRIVATE_JWKS);
+      c.header("Cache-Control", "public, max-age=300");
+      return c.json(publicJwks as z.infer<typeof JwksSchema>, 200);
+    },
+  );

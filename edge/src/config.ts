@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bytes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+const MiB = 1024 * 1024;
+
+/** Everything the Worker reads from its bindings, parsed once per isolate. */
+const ConfigSchema = z.object({
+  PUBLIC_URL: z.url(),
+  CORS_ORIGINS: csv(""),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWT_PRIVATE_JWKS: z.string().min(1),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(14 * 24 * 3600),
+  ADMIN_BOOTSTRAP_EMAIL: z.string().optional(),
+  UPSTASH_REDIS_REST_URL: z.url(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+  DATA_API_URL: z.url(),
+  DATA_API_KEY: z.string().min(1),
+  DATA_API_DATA_SOURCE: z.string().min(1),
+  DATA_API_DATABASE: z.string().min(1),
+  S3_ENDPOINT: z.url(),
+  S3_REGION: z.string().min(1),
+  S3_BUCKET: z.string().min(1),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  RABBITMQ_API_URL: z.url(),
+  RABBITMQ_VHOST: z.string().min(1),
+  RABBITMQ_API_USER: z.string().min(1),
+  RABBITMQ_API_PASSWORD: z.string().min(1),
+  /** Where jobs are published; tests use their own exchange so runs never collide. */
+  RABBITMQ_EXCHANGE: z.string().min(1).default("coursecast"),
+  RABBITMQ_ROUTING_KEY: z.string().min(1).default("transcode"),
+  WEBHOOK_SECRET: z.string().min(16),
+  EMAIL_FROM: z.string().min(3),
+  // Upload limits (documented in the README).
+  MAX_UPLOAD_BYTES: bytes(10 * 1024 * MiB),
+  SINGLE_UPLOAD_MAX_BYTES: bytes(100 * MiB),
+  ALLOWED_VIDEO_TYPES: csv("video/mp4,video/quicktime,video/webm,video/x-matroska,video/mpeg"),
+  UPLOAD_URL_TTL_SECONDS: seconds(3600),
+  UPLOAD_DEADLINE_SECONDS: seconds(24 * 3600),
+  PLAYBACK_URL_TTL_SECONDS: seconds(3600),
+  MAX_ATTACHMENT_BYTES: bytes(50 * MiB),
+  /** A video `uploaded`/`queued` this long without progress is republished by the sweeper. */
+  STUCK_JOB_SECONDS: seconds(15 * 60),
+  // Rate limits, "N/<window>" with s, m or h (documented in the README).
+  RATE_LIMIT_LOGIN_IP: z.string().default("30/60s"),
+  RATE_LIMIT_LOGIN_EMAIL: z.string().default("10/15m"),
+  RATE_LIMIT_REGISTER: z.string().default("10/60m"),
+  RATE_LIMIT_REFRESH: z.string().default("60/60s"),
+  RATE_LIMIT_UPLOAD: z.string().default("60/60m"),
+  /** Prepended to every Redis key (blacklist, refresh families, rate limits): one Redis, several deployments. */
+  REDIS_KEY_PREFIX: z.string().max(64).default(""),
+  /** Timeout for one call to a backend (Redis, Data API, S3, RabbitMQ). */
+  BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+export function loadConfig(env: object): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+    throw new AppError("misconfigured", `Worker configuration is invalid: ${fields}`);
+  }
+  cache.set(env, parsed.data);
+  return parsed.data;
+}

@@ -1,0 +1,49 @@
+export interface PresignedRequest {
+  url: string;
+  /** Exactly the headers the client must send along (they are signed). */
+  headers: Record<string, string>;
+}
+
+export interface StoredPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+}
+
+export interface ObjectInfo {
+  size: number;
+  contentType: string;
+  etag: string;
+}
+
+/** The bucket (R2, S3, MinIO, the local stand-in): presigning, multipart, HEAD and deletes. */
+export interface ObjectStore {
+  presignPut(
+    key: string,
+    options: { contentType: string; contentLength: number; expiresIn: number },
+  ): Promise<PresignedRequest>;
+  presignGet(
+    key: string,
+    options: { expiresIn: number; downloadName?: string; contentType?: string },
+  ): Promise<string>;
+  createMultipart(key: string, contentType: string): Promise<string>;
+  presignUploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    expiresIn: number,
+  ): Promise<string>;
+  /** null when the upload no longer exists (completed or aborted). */
+  listParts(key: string, uploadId: string): Promise<StoredPart[] | null>;
+  completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: Array<{ partNumber: number; etag: string }>,
+  ): Promise<void>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+  head(key: string): Promise<ObjectInfo | null>;
+  getText(key: string): Promise<string | null>;
+  deleteObject(key: string): Promise<void>;
+  /** Deletes every object under the prefix; returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
+}

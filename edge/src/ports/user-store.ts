@@ -1,0 +1,21 @@
+import type { Role } from "../auth/auth-user.ts";
+
+export interface UserRecord {
+  _id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Accounts (MongoDB `users` through the Data API in production). */
+export interface UserStore {
+  /** Throws AppError `conflict` when the e-mail is taken. */
+  create(user: UserRecord): Promise<void>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+  setRole(id: string, role: Role): Promise<UserRecord | null>;
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import type { VideoState } from "@coursecast/shared";
+import type { AuthUser } from "../auth/auth-user.ts";
+import { AppError } from "../errors.ts";
+import type { Services } from "../services.ts";
+import type { VideoRecord } from "./video.ts";
+
+function encodeCursor(video: VideoRecord): string {
+  return btoa(JSON.stringify({ c: video.createdAt, i: video._id })).replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const { c, i } = JSON.parse(atob(cursor)) as { c: unknown; i: unknown };
+    if (typeof c === "string" && typeof i === "string") return { createdAt: c, id: i };
+  } catch {
+    // fall through
+  }
+  throw new AppError("validation_failed", "cursor: not a cursor this API returned", {
+    field: "cursor",
+  });
+}
+
+export interface ListFilters {
+  state?: VideoState;
+  limit: number;
+  cursor?: string;
+}
+
+/** Instructors see their own videos, students the ready ones, admins everything. */
+export async function listVideos(services: Services, user: AuthUser, filters: ListFilters) {
+  const ownerId = user.role === "instructor" ? user.id : undefined;
+  const states: VideoState[] | undefined =
+    user.role === "student" ? ["ready"] : filters.state ? [filters.state] : undefined;
+  if (user.role === "student" && filters.state && filters.state !== "ready")
+    return { items: [], nextCursor: null };
+  const items = await services.videos.list({
+    ...(ownerId ? { ownerId } : {}),
+    ...(states ? { states } : {}),
+    limit: filters.limit + 1,
+    ...(filters.cursor ? { cursor: decodeCursor(filters.cursor) } : {}),
+  });
+  const page = items.slice(0, filters.limit);
+  return {
+    items: page,
+    nextCursor: items.length > filters.limit ? encodeCursor(page.at(-1)!) : null,
+  };
+}

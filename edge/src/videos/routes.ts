@@ -1,0 +1,267 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { VideoState } from "@coursecast/shared";
+import { authenticate, requireRole } from "../auth/middleware.ts";
+import { AppError } from "../errors.ts";
+import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { createRouter } from "../http/create-router.ts";
+import { errorResponse } from "../http/schemas.ts";
+import { loadOwnVideo, loadViewableVideo } from "./access.ts";
+import { completeUpload } from "./complete-upload.ts";
+import { createVideo } from "./create-video.ts";
+import { deleteVideo } from "./delete-video.ts";
+import { listVideos } from "./list-videos.ts";
+import {
+  CompleteSchema,
+  CreateVideoSchema,
+  ListQuerySchema,
+  PartNumbersSchema,
+  UpdateVideoSchema,
+  UploadSchema,
+  VideoIdParams,
+  VideoSchema,
+} from "./schemas.ts";
+import { abortUpload, presignParts, storedParts } from "./upload-parts.ts";
+import { toVideoView } from "./video-view.ts";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+const security = [{ bearerAuth: [] }];
+const VideoBody = z.object({ video: VideoSchema });
+const notFound = errorResponse("No such video (or not yours)");
+const conflict = errorResponse("The video is not in a state that allows this");
+const instructor = () => [authenticate(), requireRole("instructor", "admin")];
+
+export const videoRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/videos",
+      tags: ["videos"],
+      summary: "Create a video and get presigned upload instructions",
+      description:
+        "Up to SINGLE_UPLOAD_MAX_BYTES (100 MiB) one presigned PUT with signed Content-Type and Content-Length; larger files (or `multipart: true` above 5 MiB) a multipart upload.",
+      security,
+      middleware: instructor(),
+      request: body(CreateVideoSchema),
+      responses: {
+        201: json(
+          z.object({ video: VideoSchema, upload: UploadSchema }),
+          "The video, awaiting its upload",
+        ),
+        400: errorResponse("Invalid input"),
+        413: errorResponse("File too large"),
+        415: errorResponse("Content type not allowed"),
+        429: errorResponse("Rate limited"),
+      },
+    }),
+    async (c) => {
+      const user = c.get("user");
+      await enforceRateLimit(c, "upload", user.id);
+      const { video, upload } = await createVideo(c.get("services"), user, c.req.valid("json"));
+      return c.json({ video: toVideoView(video), upload }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/videos/{id}/upload/parts",
+      tags: ["uploads"],
+      summary: "Presigned URLs for a batch of parts",
+      security,
+      middleware: instructor(),
+      request: { params: VideoIdParams, ...body(PartNumbersSchema) },
+      responses: {
+        200: json(
+          z.object({ parts: z.array(z.object({ partNumber: z.number(), url: z.string() })) }),
+          "One URL per part",
+        ),
+        404: notFound,
+        409: conflict,
+      },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
+      return c.json(
+        { parts: await presignParts(services, video, c.req.valid("json").partNumbers) },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{id}/upload/parts",
+      tags: ["uploads"],
+      summary: "Parts already stored (resume an interrupted upload)",
+      security,
+      middleware: instructor(),
+      request: { params: VideoIdParams },
+      responses: {
+        200: json(
+          z.object({
+            parts: z.array(
+              z.object({ partNumber: z.number(), etag: z.string(), size: z.number() }),
+            ),
+          }),
+          "Stored parts",
+        ),
+        404: notFound,
+        409: conflict,
+      },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
+      return c.json({ parts: await storedParts(services, video) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/videos/{id}/upload",
+      tags: ["uploads"],
+      summary: "Abort the upload",
+      security,
+      middleware: instructor(),
+      request: { params: VideoIdParams },
+      responses: { 204: { description: "Aborted" }, 404: notFound, 409: conflict },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      await abortUpload(
+        services,
+        await loadOwnVideo(services, c.get("user"), c.req.valid("param").id),
+      );
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/videos/{id}/upload/complete",
+      tags: ["uploads"],
+      summary: "Complete the upload, verify it and queue the transcode (idempotent)",
+      security,
+      middleware: instructor(),
+      request: {
+        params: VideoIdParams,
+        body: { content: { "application/json": { schema: CompleteSchema } }, required: false },
+      },
+      responses: {
+        200: json(VideoBody, "The video, queued"),
+        400: errorResponse("Invalid parts list"),
+        404: notFound,
+        409: errorResponse("Upload incomplete or video in another state"),
+        422: errorResponse("Uploaded file does not match what was declared"),
+        503: errorResponse("The job could not be queued; the upload is kept: retry (Retry-After)"),
+      },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
+      const input = CompleteSchema.safeParse(await c.req.json().catch(() => ({})));
+      if (!input.success) {
+        throw new AppError("validation_failed", "parts: a list of {partNumber, etag}", {
+          field: "parts",
+        });
+      }
+      return c.json(
+        { video: toVideoView(await completeUpload(services, video, input.data.parts)) },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos",
+      tags: ["videos"],
+      summary: "List videos (own for instructors, ready ones for students)",
+      security,
+      middleware: [authenticate()] as const,
+      request: { query: ListQuerySchema },
+      responses: {
+        200: json(
+          z.object({ items: z.array(VideoSchema), nextCursor: z.string().nullable() }),
+          "A page of videos",
+        ),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const page = await listVideos(c.get("services"), c.get("user"), {
+        ...query,
+        state: query.state as VideoState | undefined,
+      });
+      return c.json({ items: page.items.map(toVideoView), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{id}",
+      tags: ["videos"],
+      summary: "One video: state, progress, renditions, failure reason",
+      security,
+      middleware: [authenticate()] as const,
+      request: { params: VideoIdParams },
+      responses: { 200: json(VideoBody, "The video"), 404: notFound },
+    }),
+    async (c) => {
+      const video = await loadViewableVideo(
+        c.get("services"),
+        c.get("user"),
+        c.req.valid("param").id,
+      );
+      return c.json({ video: toVideoView(video) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/videos/{id}",
+      tags: ["videos"],
+      summary: "Rename or describe a video",
+      security,
+      middleware: instructor(),
+      request: { params: VideoIdParams, ...body(UpdateVideoSchema) },
+      responses: { 200: json(VideoBody, "The updated video"), 404: notFound },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
+      const changes = c.req.valid("json");
+      await services.videos.updateWhere(
+        video._id,
+        { state: { $ne: "deleted" } },
+        { $set: { ...changes, updatedAt: new Date().toISOString() } },
+      );
+      return c.json({ video: toVideoView((await services.videos.get(video._id))!) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/videos/{id}",
+      tags: ["videos"],
+      summary: "Delete a video and every file made from it",
+      security,
+      middleware: instructor(),
+      request: { params: VideoIdParams },
+      responses: { 204: { description: "Deleted" }, 404: notFound },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      await deleteVideo(
+        services,
+        await loadOwnVideo(services, c.get("user"), c.req.valid("param").id),
+      );
+      return c.body(null, 204);
+    },
+  );

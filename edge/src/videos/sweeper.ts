@@ -1,0 +1,72 @@
+import { createLogger } from "../log.ts";
+import type { Services } from "../services.ts";
+import { purgeDeletedVideo } from "./delete-video.ts";
+import { publishJob } from "./publish-job.ts";
+
+const BATCH = 50;
+
+export interface SweepReport {
+  republished: number;
+  expired: number;
+  purged: number;
+  errors: number;
+}
+
+/**
+ * The cron sweeper: republishes jobs stuck in `uploaded`/`queued` (a lost
+ * publish or message) or in `processing` without progress (a lost lease), expires uploads past their deadline (abort the
+ * multipart upload, delete the temporary object, mark `failed`), and finishes
+ * deletions interrupted part-way. Each video is handled on its own: one
+ * failure never stops the sweep.
+ */
+export async function runSweeper(services: Services, now = new Date()): Promise<SweepReport> {
+  const { config, videos, objects } = services;
+  const log = createLogger({ component: "sweeper" });
+  const report: SweepReport = { republished: 0, expired: 0, purged: 0, errors: 0 };
+  const guard = async (videoId: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (err) {
+      report.errors++;
+      log.error("Cannot sweep video", { videoId, err });
+    }
+  };
+
+  const stuckBefore = new Date(now.getTime() - config.STUCK_JOB_SECONDS * 1000).toISOString();
+  // `processing` with a silent progress heartbeat: a worker that held the job as a lease
+  // (long jobs, see the transcoder README) and vanished.
+  for (const video of await videos.findStale(
+    ["uploaded", "queued", "processing"],
+    stuckBefore,
+    BATCH,
+  )) {
+    await guard(video._id, async () => {
+      if (await publishJob(services, video)) report.republished++;
+    });
+  }
+
+  for (const video of await videos.findStale(["awaiting_upload"], now.toISOString(), BATCH)) {
+    if (video.upload.expiresAt > now.toISOString()) continue;
+    await guard(video._id, async () => {
+      if (video.upload.type === "multipart" && video.upload.uploadId)
+        await objects.abortMultipart(video.upload.key, video.upload.uploadId);
+      await objects.deleteObject(video.upload.key);
+      const moved = await videos.transition(
+        video._id,
+        "failed",
+        { failure: { reason: "upload_expired", message: "The upload was not completed in time" } },
+        ["awaiting_upload"],
+      );
+      if (moved) report.expired++;
+    });
+  }
+
+  for (const video of await videos.findStale(["deleted"], now.toISOString(), BATCH)) {
+    await guard(video._id, async () => {
+      await purgeDeletedVideo(services, video);
+      report.purged++;
+    });
+  }
+  log.info("sweep done", { ...report });
+  return report;
+}

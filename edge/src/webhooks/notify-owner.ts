@@ -1,0 +1,45 @@
+import type { Services } from "../services.ts";
+import { sendEmail } from "./send-email.ts";
+
+/** E-mails the uploader that the video is ready or failed, and records it on the video. */
+export async function notifyOwner(
+  services: Services,
+  videoId: string,
+  outcome: "ready" | "failed",
+): Promise<void> {
+  const video = await services.videos.get(videoId);
+  if (!video) return;
+  const owner = await services.users.findById(video.ownerId);
+  if (!owner) return;
+  const { config, env } = services;
+  const link = `${config.PUBLIC_URL.replace(/\/$/, "")}/#/videos/${video._id}`;
+  const subject =
+    outcome === "ready"
+      ? `“${video.title}” is ready to watch`
+      : `“${video.title}” could not be processed`;
+  const text =
+    outcome === "ready"
+      ? `Hello ${owner.name},\n\nyour video “${video.title}” has been processed and is ready:\n${link}\n\n— coursecast`
+      : `Hello ${owner.name},\n\nyour video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}\n\n— coursecast`;
+  let error: string | undefined;
+  try {
+    await sendEmail(env.EMAIL, { from: config.EMAIL_FROM, to: owner.email, subject, text });
+  } catch (err) {
+    // A failed e-mail never fails the webhook: it is recorded instead.
+    error = err instanceof Error ? err.message : String(err);
+  }
+  await services.videos.updateWhere(
+    video._id,
+    {},
+    {
+      $push: {
+        notifications: {
+          type: outcome,
+          to: owner.email,
+          sentAt: new Date().toISOString(),
+          ...(error ? { error } : {}),
+        },
+      },
+    },
+  );
+}

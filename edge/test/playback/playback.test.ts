@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { rewritePlaylist } from "../../src/playback/rewrite-playlist.ts";
+import { call, callJson, registerAndLogin } from "../support/api.ts";
+import { services, uploadAndComplete } from "../support/media.ts";
+import { postEvent, readyEvent } from "../support/webhooks.ts";
+
+const MASTER = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"
+720p/index.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2"
+360p/index.m3u8
+`;
+const variant = (name: string) => `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:2
+#EXT-X-PLAYLIST-TYPE:VOD
+#EXT-X-MAP:URI="init.mp4"
+#EXTINF:2.000,
+seg_00001.m4s
+#EXTINF:2.000,
+seg_00002.m4s
+#EXT-X-ENDLIST
+${name === "x" ? "" : ""}`;
+
+async function put(key: string, body: string, contentType = "application/octet-stream") {
+  const signed = await services().objects.presignPut(key, {
+    contentType,
+    contentLength: new TextEncoder().encode(body).length,
+    expiresIn: 60,
+  });
+  const response = await fetch(signed.url, { method: "PUT", body, headers: signed.headers });
+  if (!response.ok) throw new Error(`PUT ${key}: ${response.status}`);
+}
+
+/** A ready video whose outputs really exist in the S3 stand-in. */
+async function readyVideo() {
+  const owner = await registerAndLogin("instructor");
+  const id = await uploadAndComplete(owner);
+  const prefix = `videos/${id}/`;
+  await put(`${prefix}hls/master.m3u8`, MASTER, "application/vnd.apple.mpegurl");
+  for (const rung of ["720p", "360p"]) {
+    await put(`${prefix}hls/${rung}/index.m3u8`, variant(rung), "application/vnd.apple.mpegurl");
+    await put(`${prefix}hls/${rung}/init.mp4`, `init-${rung}`);
+    await put(`${prefix}hls/${rung}/seg_00001.m4s`, `seg1-${rung}`);
+    await put(`${prefix}hls/${rung}/seg_00002.m4s`, `seg2-${rung}`);
+  }
+  await put(`${prefix}download.mp4`, "mp4-bytes", "video/mp4");
+  await put(`${prefix}audio.mp3`, "mp3-bytes", "audio/mpeg");
+  await put(`${prefix}poster.jpg`, "jpeg-bytes", "image/jpeg");
+  expect((await postEvent(readyEvent(id, { title: undefined }))).status).toBe(200);
+  return { owner, id };
+}
+
+describe("playlist rewriting (unit)", () => {
+  it("should rewrite media lines and URI attributes, dropping URIs that leave the tree", async () => {
+    const out = await rewritePlaylist(
+      '#EXT-X-MAP:URI="init.mp4"\nseg_1.m4s\n../../../etc/passwd\nhttps://evil.test/x.m4s\n',
+      "videos/v/hls/720p/index.m3u8",
+      async (key) => `signed:${key}`,
+    );
+    expect(out).toBe(
+      '#EXT-X-MAP:URI="signed:videos/v/hls/720p/init.mp4"\nsigned:videos/v/hls/720p/seg_1.m4s\n',
+    );
+  });
+});
+
+describe("HLS playback through the Worker", () => {
+  it("should serve playlists whose every URI really downloads", async () => {
+    const { owner, id } = await readyVideo();
+    const links = await callJson<{ master: string; mp4: string; mp3: string; poster: string }>(
+      `/videos/${id}/playback`,
+      { token: owner.access },
+    );
+    expect(links.status).toBe(200);
+    const master = await call(
+      new URL(links.body.master).pathname + new URL(links.body.master).search,
+    );
+    expect(master.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
+    const masterText = await master.text();
+    const variants = masterText.split("\n").filter((l) => l.startsWith("http"));
+    expect(variants).toHaveLength(2);
+
+    const variantUrl = new URL(variants[0]!);
+    const variantText = await (await call(variantUrl.pathname + variantUrl.search)).text();
+    const init = /URI="([^"]+)"/.exec(variantText)![1]!;
+    const segments = variantText.split("\n").filter((l) => l.startsWith("http"));
+    expect(segments).toHaveLength(2);
+    expect(await (await fetch(init)).text()).toBe("init-720p");
+    expect(await (await fetch(segments[1]!)).text()).toBe("seg2-720p");
+    expect(await (await fetch(links.body.poster)).text()).toBe("jpeg-bytes");
+  });
+
+  it("should not serve playlists without a valid playback token", async () => {
+    const { id } = await readyVideo();
+    expect((await call(`/videos/${id}/playback/master.m3u8`)).status).toBe(401);
+    expect(
+      (await call(`/videos/${id}/playback/master.m3u8?token=9999999999.${"0".repeat(64)}`)).status,
+    ).toBe(401);
+    expect(
+      (await call(`/videos/${id}/playback/720p/index.m3u8?token=1.${"0".repeat(64)}`)).status,
+    ).toBe(401);
+  });
+
+  it("should redirect downloads to a presigned URL with a file name", async () => {
+    const { owner, id } = await readyVideo();
+    const response = await call(`/videos/${id}/download?format=mp3`, { token: owner.access });
+    expect(response.status).toBe(302);
+    const file = await fetch(response.headers.get("location")!);
+    expect(await file.text()).toBe("mp3-bytes");
+    expect(file.headers.get("content-disposition")).toContain('filename="Lecture 1.mp3"');
+  });
+
+  it("should let students watch ready videos but not videos still processing", async () => {
+    const { id } = await readyVideo();
+    const student = await registerAndLogin("student");
+    expect((await call(`/videos/${id}/playback`, { token: student.access })).status).toBe(200);
+    const listed = await callJson<{ items: Array<{ id: string }> }>("/videos?limit=100", {
+      token: student.access,
+    });
+    expect(listed.body.items.map((v) => v.id)).toContain(id);
+    const owner = await registerAndLogin("instructor");
+    const pending = await uploadAndComplete(owner);
+    expect((await call(`/videos/${pending}`, { token: student.access })).status).toBe(404);
+    expect((await call(`/videos/${pending}/playback`, { token: student.access })).status).toBe(404);
+  });
+});
