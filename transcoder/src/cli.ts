@@ -1,0 +1,35 @@
+/** `npm run -w transcoder transcode -- <input> <outdir>`: the worker's pipeline on a local file. */
+import { resolve } from "node:path";
+import { DEFAULT_LADDER } from "@coursecast/shared";
+import { transcodeFile } from "./pipeline/transcode-file.ts";
+
+const [input, outDir] = process.argv.slice(2);
+if (!input || !outDir) {
+  process.stderr.write("usage: npm run -w transcoder transcode -- <input> <outdir>\n");
+  process.exit(2);
+}
+
+const started = Date.now();
+const draw = (percent: number) => {
+  const filled = Math.round(percent / 4);
+  const line = `transcoding [${"#".repeat(filled)}${"-".repeat(25 - filled)}] ${percent.toFixed(0)}%`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+};
+
+try {
+  const manifest = await transcodeFile(resolve(input), resolve(outDir), {
+    ladder: DEFAULT_LADDER,
+    maxDurationSeconds: Number(process.env.MAX_DURATION_SECONDS ?? 4 * 3600),
+    preset: process.env.FFMPEG_PRESET ?? "veryfast",
+    onProgress: draw,
+  });
+  draw(100);
+  const seconds = (Date.now() - started) / 1000;
+  process.stderr.write(`\n`);
+  process.stdout.write(
+    `${JSON.stringify({ outDir: resolve(outDir), renditions: manifest.renditions.map((r) => r.name), durationSeconds: manifest.durationSeconds, wallSeconds: seconds, realtime: manifest.durationSeconds / seconds })}\n`,
+  );
+} catch (err) {
+  process.stderr.write(`\ntranscode failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,54 @@
+import { tmpdir } from "node:os";
+import { DEFAULT_LADDER, QUEUE, RungSchema } from "@coursecast/shared";
+import { z } from "zod";
+
+const ConfigSchema = z.object({
+  AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
+  S3_ENDPOINT: z.url(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  WEBHOOK_SECRET: z.string().min(16),
+  CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  LADDER: z
+    .string()
+    .optional()
+    .transform((v) => (v ? z.array(RungSchema).parse(JSON.parse(v)) : undefined)),
+  TMP_DIR: z.string().default(tmpdir()),
+  MAX_DURATION_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(4 * 3600),
+  /** Refuse a job when free disk is below this multiple of the source size. */
+  DISK_HEADROOM_FACTOR: z.coerce.number().positive().default(3),
+  QUEUE_EXCHANGE: z.string().default(QUEUE.exchange),
+  QUEUE_NAME: z.string().default(QUEUE.transcode),
+  QUEUE_ROUTING_KEY: z.string().default(QUEUE.routingKey),
+  QUEUE_DLX: z.string().default(QUEUE.deadLetterExchange),
+  QUEUE_DEAD: z.string().default(QUEUE.dead),
+  /** How long webhooks are retried before the job is handed back (ms). */
+  WEBHOOK_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60 * 1000),
+  FFMPEG_PRESET: z.string().default("veryfast"),
+  /**
+   * The broker's consumer timeout (RabbitMQ's default 30 min). A job still running at
+   * half of it is acked early and held as a lease: see README "Long jobs".
+   */
+  CONSUMER_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60 * 1000),
+});
+
+export type WorkerConfig = z.infer<typeof ConfigSchema> & { ladder: typeof DEFAULT_LADDER };
+
+export function loadWorkerConfig(
+  env: Record<string, string | undefined> = process.env,
+): WorkerConfig {
+  const parsed = ConfigSchema.parse(env);
+  return { ...parsed, ladder: parsed.LADDER ?? DEFAULT_LADDER };
+}

@@ -1,0 +1,108 @@
+import type { FfmpegRun } from "../ffmpeg/runner.ts";
+import type { SourceInfo } from "./inspect-source.ts";
+import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
+import type { PlannedRung } from "./plan-ladder.ts";
+
+const AUDIO_BITRATE = "128k";
+
+/**
+ * ONE ffmpeg process, ONE decode: the decoded video is split into every rung
+ * (and a thumbnail branch), the audio is encoded once to AAC for an HLS audio
+ * group and once to MP3. Keyframes every 2 s on every rung, no scene-cut
+ * keyframes, so segments align across the ladder.
+ */
+export function buildLadderRun(
+  source: string,
+  info: SourceInfo,
+  rungs: PlannedRung[],
+  outDir: string,
+  preset: string,
+  copyTopRung = false,
+): FfmpegRun {
+  const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
+  // With copyTopRung the first rung is the source's own video stream: no scale, no encode.
+  const encoded = rungs.map((r, i) => ({ r, i })).filter(({ i }) => !(copyTopRung && i === 0));
+  const scaled = encoded.map(
+    ({ r, i }) => `[v${i}]scale=${r.width}:${r.height}:flags=bicubic,format=yuv420p[o${i}]`,
+  );
+  const filter = [
+    `[0:v:0]split=${encoded.length + 1}${encoded.map(({ i }) => `[v${i}]`).join("")}[t]`,
+    ...scaled,
+    `[t]fps=1/${THUMBNAIL_INTERVAL_SECONDS},scale=320:-2[thumbs]`,
+  ].join(";");
+
+  const video: string[] = [];
+  rungs.forEach((rung, i) => {
+    const rate = rung.videoBitrate;
+    if (copyTopRung && i === 0) {
+      video.push("-map", "0:v:0", `-c:v:${i}`, "copy");
+      return;
+    }
+    video.push(
+      "-map",
+      `[o${i}]`,
+      `-c:v:${i}`,
+      "libx264",
+      `-b:v:${i}`,
+      String(rate),
+      `-maxrate:v:${i}`,
+      String(Math.round(rate * 1.07)),
+      `-bufsize:v:${i}`,
+      String(rate * 2),
+      // Per stream, so that a stream-copied top rung gets none of these.
+      `-preset:v:${i}`,
+      preset,
+      `-profile:v:${i}`,
+      "high",
+      `-g:v:${i}`,
+      String(gop),
+      `-keyint_min:v:${i}`,
+      String(gop),
+      `-sc_threshold:v:${i}`,
+      "0",
+      `-force_key_frames:v:${i}`,
+      `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+    );
+  });
+  const audio = info.hasAudio
+    ? ["-map", "0:a:0", "-c:a:0", "aac", "-b:a:0", AUDIO_BITRATE, "-ac", "2"]
+    : [];
+  const streamMap = [
+    ...(info.hasAudio ? ["a:0,agroup:aud,name:audio"] : []),
+    ...rungs.map((r, i) => `v:${i},${info.hasAudio ? "agroup:aud," : ""}name:${r.name}`),
+  ].join(" ");
+
+  const hls = [
+    ...video,
+    ...audio,
+    "-f",
+    "hls",
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    "vod",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_fmp4_init_filename",
+    "init.mp4",
+    "-hls_segment_filename",
+    outPath(outDir, `${LAYOUT.hlsDir}/%v/seg_%05d.m4s`),
+    "-master_pl_name",
+    "master.m3u8",
+    "-var_stream_map",
+    streamMap,
+  ];
+  const outputs = [
+    { path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`), options: hls },
+    {
+      path: outPath(outDir, `${LAYOUT.thumbsDir}/%04d.jpg`),
+      options: ["-map", "[thumbs]", "-q:v", "5", "-f", "image2"],
+    },
+  ];
+  if (info.hasAudio)
+    outputs.push({
+      path: outPath(outDir, LAYOUT.mp3),
+      options: ["-map", "0:a:0", "-c:a", "libmp3lame", "-q:a", "4"],
+    });
+  return { inputs: [{ path: source }], complexFilter: filter, outputs };
+}

@@ -1,0 +1,141 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { startS3Server, type S3Server } from "@coursecast/dev";
+import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
+import { connect, type ChannelModel } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWorkerConfig } from "../../src/config.ts";
+import { startTranscoderWorker, type TranscoderWorker } from "../../src/queue/worker.ts";
+import { makeVideo } from "../support/media.ts";
+import { startWebhookReceiver } from "../support/webhook-receiver.ts";
+
+// A job that outlives the broker's consumer timeout must finish once, not loop. The
+// broker-wide timeout is lowered to 3 s (RabbitMQ 3.10 has no per-queue setting) and
+// RabbitMQ checks it about once a minute, so the job is kept busy for 70 s by a webhook
+// endpoint that refuses the final event until then.
+const run = promisify(execFile);
+const runId = crypto.randomUUID().slice(0, 8);
+const credentials = { accessKeyId: "lease-test", secretAccessKey: "lease-test-secret" };
+const secret = `whsec_${runId}_lease_test_secret`;
+let dir: string;
+let s3Server: S3Server;
+let amqp: ChannelModel;
+let worker: TranscoderWorker;
+let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let previousTimeout = "1800000";
+
+beforeAll(async () => {
+  const { stdout } = await run("rabbitmqctl", [
+    "eval",
+    "application:get_env(rabbit, consumer_timeout).",
+  ]);
+  previousTimeout = /(\d+)/.exec(stdout)?.[1] ?? previousTimeout;
+  await run("rabbitmqctl", ["eval", "application:set_env(rabbit, consumer_timeout, 3000)."]);
+  dir = await mkdtemp(join(tmpdir(), "lease-test-"));
+  s3Server = await startS3Server({
+    port: 0,
+    directory: join(dir, "s3"),
+    ...credentials,
+    buckets: ["media"],
+    silent: true,
+  });
+  hooks = await startWebhookReceiver(secret);
+  amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
+  await mkdir(join(dir, "tmp"));
+});
+
+afterAll(async () => {
+  await run("rabbitmqctl", [
+    "eval",
+    `application:set_env(rabbit, consumer_timeout, ${previousTimeout}).`,
+  ]);
+  await worker?.stop();
+  const channel = await amqp.createChannel();
+  for (const q of [`transcode.lease.${runId}`, `transcode.dead.lease.${runId}`])
+    await channel.deleteQueue(q);
+  for (const e of [`coursecast.lease.${runId}`, `coursecast.dlx.lease.${runId}`])
+    await channel.deleteExchange(e);
+  await amqp.close();
+  await hooks.close();
+  await s3Server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("a job longer than the broker's consumer timeout", () => {
+  it("should be acked early as a lease and finish exactly once", async () => {
+    const config = loadWorkerConfig({
+      S3_ENDPOINT: s3Server.url,
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      WEBHOOK_SECRET: secret,
+      TMP_DIR: join(dir, "tmp"),
+      QUEUE_EXCHANGE: `coursecast.lease.${runId}`,
+      QUEUE_NAME: `transcode.lease.${runId}`,
+      QUEUE_DLX: `coursecast.dlx.lease.${runId}`,
+      QUEUE_DEAD: `transcode.dead.lease.${runId}`,
+      CONSUMER_TIMEOUT_MS: "3000",
+      WEBHOOK_RETRY_MS: "180000",
+      FFMPEG_PRESET: "ultrafast",
+    });
+    worker = startTranscoderWorker(config);
+    await worker.ready;
+    const s3 = new S3Client({
+      endpoint: s3Server.url,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+    const clip = await makeVideo(dir, "clip.mp4", { size: "640x360", seconds: 3 });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: "media",
+        Key: "uploads/v-long/source",
+        Body: await readFile(clip),
+      }),
+    );
+
+    const started = Date.now();
+    hooks.answerWith((event) =>
+      event.type === "ready" && Date.now() - started < 70_000 ? 503 : 200,
+    );
+    const job: TranscodeJob = {
+      jobId: "v-long.1",
+      videoId: "v-long",
+      attempt: 1,
+      source: {
+        bucket: "media",
+        key: "uploads/v-long/source",
+        size: 1000,
+        contentType: "video/mp4",
+      },
+      output: { bucket: "media", prefix: "videos/v-long/" },
+      ladder: DEFAULT_LADDER.filter((r) => r.height <= 360),
+      webhookUrl: hooks.url,
+      requestedAt: new Date().toISOString(),
+    };
+    const channel = await amqp.createChannel();
+    channel.publish(
+      config.QUEUE_EXCHANGE,
+      config.QUEUE_ROUTING_KEY,
+      Buffer.from(JSON.stringify(job)),
+      { persistent: true },
+    );
+    await hooks.waitFor(() => hooks.accepted("v-long", "ready").length === 1, 200_000);
+    await new Promise((r) => setTimeout(r, 3000));
+
+    const readyAttempts = hooks.received.filter(
+      (r) => r.event.videoId === "v-long" && r.event.type === "ready",
+    );
+    expect(Date.now() - started).toBeGreaterThan(65_000);
+    // A redelivery would have transcoded again and sent a ready event with another id.
+    expect(new Set(readyAttempts.map((r) => r.event.id)).size).toBe(1);
+    expect(hooks.accepted("v-long", "ready")).toHaveLength(1);
+    expect((await channel.checkQueue(config.QUEUE_NAME)).messageCount).toBe(0);
+  });
+});

@@ -1,0 +1,278 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { startS3Server, type S3Server } from "@coursecast/dev";
+import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
+import { connect, type ChannelModel } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWorkerConfig, type WorkerConfig } from "../src/config.ts";
+import { startTranscoderWorker, type TranscoderWorker } from "../src/queue/worker.ts";
+import { makeTextFile, makeVideo } from "./support/media.ts";
+import { startWebhookReceiver } from "./support/webhook-receiver.ts";
+
+// Real RabbitMQ (a private exchange and queues per run), the real S3 stand-in, real ffmpeg.
+const runId = crypto.randomUUID().slice(0, 8);
+const bucket = "media";
+const credentials = { accessKeyId: "worker-test", secretAccessKey: "worker-test-secret" };
+const secret = `whsec_${runId}_transcoder_tests`;
+const mainEntry = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
+let dir: string;
+let s3Server: S3Server;
+let s3: S3Client;
+let amqp: ChannelModel;
+let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let env: Record<string, string>;
+let config: WorkerConfig;
+const workers: TranscoderWorker[] = [];
+const children: ChildProcess[] = [];
+
+async function upload(path: string, key: string) {
+  const { readFile } = await import("node:fs/promises");
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: await readFile(path),
+      ContentType: "video/mp4",
+    }),
+  );
+}
+
+async function publish(
+  videoId: string,
+  key: string,
+  size = 1000,
+  overrides: Partial<TranscodeJob> = {},
+): Promise<TranscodeJob> {
+  const job: TranscodeJob = {
+    jobId: `${videoId}.1`,
+    videoId,
+    attempt: 1,
+    source: { bucket, key, size, contentType: "video/mp4" },
+    output: { bucket, prefix: `videos/${videoId}/` },
+    ladder: DEFAULT_LADDER.filter((r) => r.height <= 480),
+    webhookUrl: hooks.url,
+    requestedAt: new Date().toISOString(),
+    ...overrides,
+  };
+  const channel = await amqp.createChannel();
+  channel.publish(
+    config.QUEUE_EXCHANGE,
+    config.QUEUE_ROUTING_KEY,
+    Buffer.from(JSON.stringify(job)),
+    { persistent: true, messageId: job.jobId },
+  );
+  await channel.close();
+  return job;
+}
+
+async function queueDepth(queue: string): Promise<number> {
+  const channel = await amqp.createChannel();
+  const { messageCount } = await channel.checkQueue(queue);
+  await channel.close();
+  return messageCount;
+}
+
+function spawnWorker(): ChildProcess {
+  const child = spawn(process.execPath, [mainEntry], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  children.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "worker-test-"));
+  s3Server = await startS3Server({
+    port: 0,
+    directory: join(dir, "s3"),
+    ...credentials,
+    buckets: [bucket],
+    silent: true,
+  });
+  s3 = new S3Client({
+    endpoint: s3Server.url,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  hooks = await startWebhookReceiver(secret);
+  amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
+  env = {
+    AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
+    S3_ENDPOINT: s3Server.url,
+    S3_ACCESS_KEY_ID: credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    WEBHOOK_SECRET: secret,
+    TMP_DIR: join(dir, "tmp"),
+    QUEUE_EXCHANGE: `coursecast.test.${runId}`,
+    QUEUE_NAME: `transcode.test.${runId}`,
+    QUEUE_DLX: `coursecast.dlx.test.${runId}`,
+    QUEUE_DEAD: `transcode.dead.test.${runId}`,
+    WEBHOOK_RETRY_MS: "20000",
+    FFMPEG_PRESET: "ultrafast",
+  };
+  await (await import("node:fs/promises")).mkdir(env.TMP_DIR!, { recursive: true });
+  config = loadWorkerConfig(env);
+  const worker = startTranscoderWorker(config);
+  workers.push(worker);
+  await worker.ready;
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await Promise.all(workers.map((w) => w.stop()));
+  const channel = await amqp.createChannel();
+  for (const queue of [config.QUEUE_NAME, config.QUEUE_DEAD]) await channel.deleteQueue(queue);
+  for (const exchange of [config.QUEUE_EXCHANGE, config.QUEUE_DLX])
+    await channel.deleteExchange(exchange);
+  await amqp.close();
+  await hooks.close();
+  await s3Server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("transcoder worker", () => {
+  it("should turn a queued job into uploaded outputs and one signed ready webhook", async () => {
+    const source = await makeVideo(dir, "lecture.mp4", { size: "854x480", seconds: 5 });
+    await upload(source, "uploads/v-ready/source");
+    await publish("v-ready", "uploads/v-ready/source");
+    await hooks.waitFor(() => hooks.accepted("v-ready", "ready").length === 1);
+    const [ready] = hooks.accepted("v-ready", "ready");
+    if (ready?.type !== "ready") throw new Error("no ready event");
+    expect(ready.renditions.map((r) => r.height)).toEqual([480, 360]);
+    for (const key of [
+      ready.outputs.masterPlaylist,
+      ready.outputs.mp4.key,
+      ready.outputs.mp3!.key,
+      ready.outputs.poster.key,
+      ...ready.renditions.map((r) => r.playlistKey),
+    ]) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      expect(head.ContentLength).toBeGreaterThan(0);
+    }
+    const playlist = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: ready.outputs.masterPlaylist }),
+    );
+    expect(playlist.ContentType).toBe("application/vnd.apple.mpegurl");
+    const percents = hooks
+      .accepted("v-ready", "progress")
+      .map((e) => (e.type === "progress" ? e.percent : -1));
+    expect(percents.length).toBeGreaterThan(0);
+    expect(percents.every((p, i) => i === 0 || p >= percents[i - 1]!)).toBe(true);
+    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    expect(await readdir(env.TMP_DIR!)).toEqual([]);
+  });
+
+  it("should report poison input as failed once, without a retry loop", async () => {
+    const text = await makeTextFile(dir, "notes.mp4");
+    await upload(text, "uploads/v-poison/source");
+    await publish("v-poison", "uploads/v-poison/source");
+    await hooks.waitFor(() => hooks.accepted("v-poison", "failed").length === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    const failed = hooks.accepted("v-poison", "failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ reason: "not_video" });
+    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+  });
+
+  it("should deliver the final webhook after the endpoint comes back, without transcoding again", async () => {
+    const source = await makeVideo(dir, "short.mp4", { size: "640x360", seconds: 3 });
+    await upload(source, "uploads/v-retry/source");
+    let refusals = 0;
+    hooks.answerWith((event) =>
+      event.videoId === "v-retry" && event.type === "ready" && refusals++ < 2 ? 503 : 200,
+    );
+    await publish("v-retry", "uploads/v-retry/source");
+    await hooks.waitFor(() => hooks.accepted("v-retry", "ready").length === 1, 60_000);
+    const attempts = hooks.received.filter(
+      (r) => r.event.videoId === "v-retry" && r.event.type === "ready",
+    );
+    expect(attempts.map((r) => r.status)).toEqual([503, 503, 200]);
+    // One transcode: every delivery attempt carried the same event.
+    expect(new Set(attempts.map((r) => r.event.id)).size).toBe(1);
+    hooks.answerWith(() => 200);
+  });
+
+  it("should stop on 410 for a deleted video and drop the job", async () => {
+    const source = await makeVideo(dir, "gone.mp4", { size: "640x360", seconds: 2 });
+    await upload(source, "uploads/v-gone/source");
+    hooks.answerWith((event) => (event.videoId === "v-gone" ? 410 : 200));
+    await publish("v-gone", "uploads/v-gone/source");
+    await hooks.waitFor(() =>
+      hooks.received.some((r) => r.event.videoId === "v-gone" && r.status === 410),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    hooks.answerWith(() => 200);
+  });
+
+  it("should dead-letter a job that fails on every delivery and report retries_exhausted", async () => {
+    // The source bucket does not exist: a transient-looking failure on every attempt.
+    await publish("v-dead", "uploads/v-dead/source", 1000, {
+      source: { bucket: "no-such-bucket", key: "x", size: 1000, contentType: "video/mp4" },
+    });
+    await hooks.waitFor(() => hooks.accepted("v-dead", "failed").length === 1, 90_000);
+    expect(hooks.accepted("v-dead", "failed")[0]).toMatchObject({ reason: "retries_exhausted" });
+  });
+
+  it("should hand a job back on SIGTERM within 10 s, and another worker finishes it once", async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    const source = await makeVideo(dir, "long.mp4", { size: "1280x720", seconds: 20 });
+    await upload(source, "uploads/v-term/source");
+    const child = spawnWorker();
+    await publish("v-term", "uploads/v-term/source", 1000, { ladder: [...DEFAULT_LADDER] });
+    await hooks.waitFor(() =>
+      hooks.received.some(
+        (r) =>
+          r.event.videoId === "v-term" &&
+          r.event.type === "progress" &&
+          r.event.stage === "transcoding",
+      ),
+    );
+    const stoppedAt = Date.now();
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(await queueDepth(config.QUEUE_NAME)).toBe(1);
+
+    const rescuer = startTranscoderWorker(config);
+    workers.push(rescuer);
+    await hooks.waitFor(() => hooks.accepted("v-term", "ready").length === 1, 120_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hooks.accepted("v-term", "ready")).toHaveLength(1);
+  }, 180_000);
+
+  it("should have the broker redeliver a job whose worker was SIGKILLed, finished once elsewhere", async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    const source = await makeVideo(dir, "killed.mp4", { size: "1280x720", seconds: 20 });
+    await upload(source, "uploads/v-kill/source");
+    const child = spawnWorker();
+    await publish("v-kill", "uploads/v-kill/source", 1000, { ladder: [...DEFAULT_LADDER] });
+    await hooks.waitFor(() =>
+      hooks.received.some(
+        (r) =>
+          r.event.videoId === "v-kill" &&
+          r.event.type === "progress" &&
+          r.event.stage === "transcoding",
+      ),
+    );
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+
+    const rescuer = startTranscoderWorker(config);
+    workers.push(rescuer);
+    await hooks.waitFor(() => hooks.accepted("v-kill", "ready").length === 1, 120_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hooks.accepted("v-kill", "ready")).toHaveLength(1);
+  }, 180_000);
+});
