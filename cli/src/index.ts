@@ -1,0 +1,2 @@
+export { Client, CliError } from "./client.ts";
+export { uploadFile } from "./upload-file.ts";
