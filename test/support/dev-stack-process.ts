@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface DevStackPorts {
+  edge: number;
+  s3: number;
+  upstash: number;
+  dataApi: number;
+}
+
+export interface DevStackProcess {
+  ports: DevStackPorts;
+  edgeUrl: string;
+  output: () => string;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function allocateDevPorts(): Promise<DevStackPorts> {
+  return {
+    edge: await freePort(),
+    s3: await freePort(),
+    upstash: await freePort(),
+    dataApi: await freePort(),
+  };
+}
+
+/** Runs the real `npm run dev` entry point (`dev/src/start.ts`) and waits until it says it is healthy. */
+export async function startDevStack(
+  dataDir: string,
+  ports: DevStackPorts,
+): Promise<DevStackProcess> {
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, ["dev/src/start.ts"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      EDGE_PORT: String(ports.edge),
+      S3_PORT: String(ports.s3),
+      UPSTASH_PORT: String(ports.upstash),
+      DATA_API_PORT: String(ports.dataApi),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`dev stack not healthy in time:\n${output}`)),
+      150_000,
+    );
+    const poll = setInterval(() => {
+      if (output.includes('"msg":"healthy"')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 200);
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`dev stack exited early with ${code}:\n${output}`));
+    });
+  });
+  return {
+    ports,
+    edgeUrl: `http://127.0.0.1:${ports.edge}`,
+    output: () => output,
+    async stop() {
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
