@@ -21,6 +21,25 @@ const DEV_SECRETS = new Set([
   "RABBITMQ_API_PASSWORD",
 ]);
 
+/** `DEV_TRANSCODERS`: how many transcoder workers to run (default 1; 0 leaves jobs on the queue). */
+function transcoderCount(value: string | undefined): number {
+  if (value === undefined || value === "") return 1;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 8)
+    throw new Error(`DEV_TRANSCODERS must be a whole number from 0 to 8, got "${value}"`);
+  return count;
+}
+
+/** `RATE_LIMIT_*` settings from the environment reach the Worker, e.g. for a load run. */
+function rateLimitOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith("RATE_LIMIT_") && typeof entry[1] === "string",
+    ),
+  );
+}
+
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ level: "info", component: "dev", msg, ...fields }));
 
@@ -71,6 +90,7 @@ async function main(): Promise<void> {
     CORS_ORIGINS: `${edgeUrl},http://localhost:${defaults.edgePort}`,
     REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
     RABBITMQ_EXCHANGE: namespace.queues.exchange,
+    ...rateLimitOverrides(process.env),
   })
     .filter(([name]) => !DEV_SECRETS.has(name))
     .flatMap(([name, value]) => ["--var", `${name}:${value}`]);
@@ -99,8 +119,10 @@ async function main(): Promise<void> {
     .catch(() => undefined);
 
   const workerEntry = join(REPO_ROOT, "transcoder", "src", "main.ts");
-  if (existsSync(workerEntry)) {
-    const worker = startProcess("transcoder", process.execPath, [workerEntry], {
+  const transcoders = existsSync(workerEntry) ? transcoderCount(process.env.DEV_TRANSCODERS) : 0;
+  for (let n = 1; n <= transcoders; n++) {
+    const name = transcoders === 1 ? "transcoder" : `transcoder-${n}`;
+    const worker = startProcess(name, process.execPath, [workerEntry], {
       env: {
         AMQP_URL: stack.rabbitmq.amqpUrl,
         S3_ENDPOINT: stack.s3.url,

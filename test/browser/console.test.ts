@@ -5,11 +5,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { generateClip } from "../support/generated-video.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  allocateDevPorts,
-  startDevStack,
-  type DevStackProcess,
-} from "../support/dev-stack-process.ts";
+import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 
 // The web console in Debian's Chromium (never a downloaded browser) against the full local stack.
 const artifacts = fileURLToPath(new URL("../artifacts/", import.meta.url));

@@ -6,11 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generateClip } from "../support/generated-video.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  allocateDevPorts,
-  startDevStack,
-  type DevStackProcess,
-} from "../support/dev-stack-process.ts";
+import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 
 // The command-line client against the real local stack.
 const run = promisify(execFile);

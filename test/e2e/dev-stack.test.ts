@@ -15,7 +15,7 @@ import {
   startDevStack,
   type DevStackPorts,
   type DevStackProcess,
-} from "../support/dev-stack-process.ts";
+} from "@coursecast/dev";
 
 // The real `npm run dev` entry point: stand-ins, `wrangler dev`, the transcoder worker.
 describe("npm run dev", () => {

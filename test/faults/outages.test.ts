@@ -4,11 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  allocateDevPorts,
-  startDevStack,
-  type DevStackProcess,
-} from "../support/dev-stack-process.ts";
+import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "../support/generated-video.ts";
 
 // Real outages of the machine's Redis and RabbitMQ under a running `npm run dev` stack.

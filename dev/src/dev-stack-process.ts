@@ -14,6 +14,8 @@ export interface DevStackPorts {
 export interface DevStackProcess {
   ports: DevStackPorts;
   edgeUrl: string;
+  /** The `dev/src/start.ts` process; `wrangler dev` and the transcoders are its children. */
+  pid: number;
   output: () => string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -28,10 +30,15 @@ export async function allocateDevPorts(): Promise<DevStackPorts> {
   };
 }
 
-/** Runs the real `npm run dev` entry point (`dev/src/start.ts`) and waits until it says it is healthy. */
+/**
+ * Runs the real `npm run dev` entry point (`dev/src/start.ts`) as a child process
+ * and waits until it says it is healthy. `env` adds settings such as
+ * `DEV_TRANSCODERS` or `RATE_LIMIT_*`.
+ */
 export async function startDevStack(
   dataDir: string,
   ports: DevStackPorts,
+  env: Record<string, string> = {},
 ): Promise<DevStackProcess> {
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["dev/src/start.ts"], {
@@ -43,6 +50,7 @@ export async function startDevStack(
       S3_PORT: String(ports.s3),
       UPSTASH_PORT: String(ports.upstash),
       DATA_API_PORT: String(ports.dataApi),
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -70,6 +78,7 @@ export async function startDevStack(
   return {
     ports,
     edgeUrl: `http://127.0.0.1:${ports.edge}`,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       child.kill("SIGINT");
