@@ -63,7 +63,15 @@ export async function createVideo(
   };
   if (multipart)
     video.upload.uploadId = await services.objects.createMultipart(key, input.contentType);
-  await services.videos.create(video);
+  try {
+    await services.videos.create(video);
+  } catch (err) {
+    // Nothing half-made: without its record, the storage upload would only wait
+    // for the bucket's lifecycle rule. A failed abort is left to that rule.
+    if (video.upload.uploadId)
+      await services.objects.abortMultipart(key, video.upload.uploadId).catch(() => undefined);
+    throw err;
+  }
   if (multipart) {
     return {
       video,
