@@ -5,7 +5,8 @@
  *   npm run bench:transcode            (BENCH_SECONDS=60 by default)
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { treeRssMiB } from "./process-tree.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,33 +16,6 @@ const run = promisify(execFile);
 const here = fileURLToPath(new URL(".", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const preset = process.env.FFMPEG_PRESET ?? "veryfast";
-
-/** Sum of VmRSS over a process and its descendants, sampled; returns the peak in MiB. */
-async function treeRssMiB(rootPid: number): Promise<number> {
-  const procs = await readdir("/proc").catch(() => []);
-  const parent = new Map<number, number>();
-  const rss = new Map<number, number>();
-  await Promise.all(
-    procs
-      .filter((p) => /^\d+$/.test(p))
-      .map(async (p) => {
-        const status = await readFile(`/proc/${p}/status`, "utf8").catch(() => "");
-        const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-        parent.set(Number(p), ppid);
-        rss.set(Number(p), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      }),
-  );
-  let total = 0;
-  for (const [pid, kb] of rss) {
-    for (let p: number | undefined = pid; p; p = parent.get(p)) {
-      if (p === rootPid) {
-        total += kb;
-        break;
-      }
-    }
-  }
-  return total / 1024;
-}
 
 async function timed(
   command: string,
