@@ -67,13 +67,15 @@ export async function transcodeFile(
   outDir: string,
   options: TranscodeOptions,
 ): Promise<Manifest> {
+  // Probed side by side with the inspection: only an H.264 source uses the facts.
+  const probedFacts = streamFacts(source).catch(() => null);
   const info = await inspectSource(source, options.maxDurationSeconds);
   const rungs = planLadder(options.ladder, info);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   for (const name of [...rungs.map((r) => r.name), "audio"])
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
-  const facts = info.videoCodec === "h264" ? await streamFacts(source) : null;
+  const facts = info.videoCodec === "h264" ? await probedFacts : null;
   const copyTopRung = facts !== null && canCopyTopRung(facts, rungs[0]!, info);
   await runFfmpeg(buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung), {
     onProgress: (seconds) =>
