@@ -6,3 +6,4 @@ export * from "./keys/private-jwk.ts";
 export * from "./dev-stack-process.ts";
 export * from "./free-port.ts";
 export * from "./dev-namespace.ts";
+export * from "./edge-api.ts";

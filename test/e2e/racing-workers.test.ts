@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   allocateDevPorts,
   devNamespace,
+  edgeApi,
   localStackDefaults,
   startDevStack,
   type DevStackPorts,
@@ -12,7 +13,7 @@ import {
 import { DEFAULT_LADDER, videoOutputPrefix, type TranscodeJob } from "@coursecast/shared";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeApi } from "../support/edge-api.ts";
+
 import { generateClip } from "../support/generated-video.ts";
 
 // Two transcoder workers under `npm run dev` both get the same job, as after a

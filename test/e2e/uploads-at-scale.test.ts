@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   allocateDevPorts,
   devNamespace,
+  edgeApi,
   localStackDefaults,
   startDevStack,
   type DevStackProcess,
@@ -11,7 +12,7 @@ import {
 import type { TranscodeJob } from "@coursecast/shared";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { edgeApi } from "../support/edge-api.ts";
+
 import { generateClip } from "../support/generated-video.ts";
 
 const UPLOADS = 100;
