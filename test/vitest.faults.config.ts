@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Stops and restarts the machine's real Redis and RabbitMQ: run alone, never beside
-// other suites (`npm run test:faults`, not part of `npm test`).
+// Stops and restarts the machine's real Redis and RabbitMQ: runs alone, never beside
+// other suites (`npm run test:faults`; `npm test` runs it after everything else).
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   test: {

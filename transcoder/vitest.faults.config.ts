@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Changes the broker-wide consumer timeout: runs alone (`npm run test:faults`).
+// Changes the broker-wide consumer timeout: runs alone (`npm run test:faults`; `npm test`
+// runs it after everything else).
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   test: {
