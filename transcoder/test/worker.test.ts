@@ -245,11 +245,15 @@ describe("transcoder worker", () => {
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(await queueDepth(config.QUEUE_NAME)).toBe(1);
 
+    // The worker cleaned up after itself before exiting.
+    expect(await readdir(env.TMP_DIR!)).toEqual([]);
+
     const rescuer = startTranscoderWorker(config);
     workers.push(rescuer);
     await hooks.waitFor(() => hooks.accepted("v-term", "ready").length === 1, 120_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(hooks.accepted("v-term", "ready")).toHaveLength(1);
+    expect(await readdir(env.TMP_DIR!)).toEqual([]);
   }, 180_000);
 
   it("should have the broker redeliver a job whose worker was SIGKILLed, finished once elsewhere", async () => {
@@ -268,11 +272,16 @@ describe("transcoder worker", () => {
     );
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
+    // A killed worker cannot clean up: its folder stays until a worker starts on the host.
+    expect(await readdir(env.TMP_DIR!)).toEqual([
+      expect.stringMatching(`^job-v-kill-p${child.pid}-`),
+    ]);
 
     const rescuer = startTranscoderWorker(config);
     workers.push(rescuer);
     await hooks.waitFor(() => hooks.accepted("v-kill", "ready").length === 1, 120_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(hooks.accepted("v-kill", "ready")).toHaveLength(1);
+    expect(await readdir(env.TMP_DIR!)).toEqual([]);
   }, 180_000);
 });

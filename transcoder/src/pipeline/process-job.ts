@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, statfs } from "node:fs/promises";
+import { rm, statfs } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
@@ -10,6 +10,7 @@ import {
 import type { WorkerConfig } from "../config.ts";
 import { InputRejectedError, JobCancelledError, VideoGoneError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { makeJobDir } from "./job-dirs.ts";
 import { downloadObject, uploadFolder } from "../storage.ts";
 import type { WebhookClient } from "../webhook-client.ts";
 import { transcodeFile, type Manifest } from "./transcode-file.ts";
@@ -119,8 +120,7 @@ export async function processJob(
   },
 ): Promise<JobOutcome> {
   const { config, s3, webhooks, logger, signal } = deps;
-  await mkdir(config.TMP_DIR, { recursive: true });
-  const dir = await mkdtemp(join(config.TMP_DIR, `job-${job.videoId}-`));
+  const dir = await makeJobDir(config.TMP_DIR, job.videoId);
   const progress = progressReporter(job, webhooks);
   try {
     const disk = await statfs(config.TMP_DIR);

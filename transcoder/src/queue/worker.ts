@@ -3,6 +3,7 @@ import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "a
 import type { WorkerConfig } from "../config.ts";
 import { JobCancelledError, VideoGoneError } from "../errors.ts";
 import { createLogger } from "../log.ts";
+import { removeAbandonedJobDirs } from "../pipeline/job-dirs.ts";
 import { failedEvent, processJob } from "../pipeline/process-job.ts";
 import { createS3 } from "../storage.ts";
 import { WebhookClient } from "../webhook-client.ts";
@@ -200,10 +201,15 @@ export function startTranscoderWorker(config: WorkerConfig): TranscoderWorker {
     }
   };
 
-  connectOnce().then(
-    () => firstConnect?.resolve(),
-    (err: unknown) => firstConnect?.reject(err),
-  );
+  removeAbandonedJobDirs(config.TMP_DIR)
+    .then((removed) => {
+      if (removed.length) logger.info("removed temp folders of killed workers", { removed });
+    })
+    .then(connectOnce)
+    .then(
+      () => firstConnect?.resolve(),
+      (err: unknown) => firstConnect?.reject(err),
+    );
 
   return {
     ready,
