@@ -7,15 +7,16 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { localStackDefaults } from "@coursecast/dev";
-import { generateClip } from "../support/generated-video.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   allocateDevPorts,
+  edgeApi,
+  localStackDefaults,
   startDevStack,
   type DevStackPorts,
   type DevStackProcess,
 } from "@coursecast/dev";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateClip } from "../support/generated-video.ts";
 
 // The real `npm run dev` entry point: stand-ins, `wrangler dev`, the transcoder worker.
 describe("npm run dev", () => {
@@ -74,19 +75,7 @@ describe("npm run dev", () => {
 
   it("should take an upload to a ready video that streams and downloads", async () => {
     const edge = stack!.edgeUrl;
-    const api = async <T>(path: string, init: RequestInit & { token?: string } = {}) => {
-      const headers = new Headers(init.headers);
-      if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-      if (init.body) headers.set("content-type", "application/json");
-      const response = await fetch(`${edge}${path}`, { ...init, headers, redirect: "manual" });
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: (response.headers.get("content-type")?.includes("json")
-          ? await response.json()
-          : null) as T,
-      };
-    };
+    const api = edgeApi(edge).call;
     const email = `e2e-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const password = "lecture hall 42!";
     expect(
