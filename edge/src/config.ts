@@ -45,6 +45,8 @@ const ConfigSchema = z.object({
   RABBITMQ_EXCHANGE: z.string().min(1).default("coursecast"),
   RABBITMQ_ROUTING_KEY: z.string().min(1).default("transcode"),
   WEBHOOK_SECRET: z.string().min(16),
+  /** During a rotation only: still accepted for webhooks and playback tokens, never used to sign. */
+  WEBHOOK_SECRET_PREVIOUS: z.string().min(16).optional(),
   EMAIL_FROM: z.string().min(3),
   // Upload limits (documented in the README).
   MAX_UPLOAD_BYTES: bytes(10 * 1024 * MiB),
@@ -82,4 +84,11 @@ export function loadConfig(env: object): Config {
   }
   cache.set(env, parsed.data);
   return parsed.data;
+}
+
+/** The secrets a webhook signature or playback token may carry: the current one first. */
+export function acceptedWebhookSecrets(config: Config): string[] {
+  return config.WEBHOOK_SECRET_PREVIOUS
+    ? [config.WEBHOOK_SECRET, config.WEBHOOK_SECRET_PREVIOUS]
+    : [config.WEBHOOK_SECRET];
 }

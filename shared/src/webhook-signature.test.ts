@@ -24,6 +24,16 @@ describe("webhook signature", () => {
     expect((await verifyWebhook(secret, body, header, 1_700_000_000)).ok).toBe(false);
   });
 
+  it("should verify a signature by any secret of a rotation, and by no other", async () => {
+    const header = await signWebhook("whsec_previous", body, 1_700_000_000);
+    expect((await verifyWebhook([secret, "whsec_previous"], body, header, 1_700_000_000)).ok).toBe(
+      true,
+    );
+    expect((await verifyWebhook([secret, "whsec_unrelated"], body, header, 1_700_000_000)).ok).toBe(
+      false,
+    );
+  });
+
   it("should not verify a timestamp more than 5 minutes away", async () => {
     const header = await signWebhook(secret, body, 1_700_000_000);
     expect(await verifyWebhook(secret, body, header, 1_700_000_301)).toEqual({

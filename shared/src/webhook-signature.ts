@@ -45,8 +45,12 @@ function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/**
+ * Checks a `Webhook-Signature` header. `secrets` may hold several secrets during a
+ * rotation (the current one and the previous one): a signature by any of them passes.
+ */
 export async function verifyWebhook(
-  secret: string,
+  secrets: string | readonly string[],
   rawBody: string,
   header: string | null | undefined,
   nowSeconds = Math.floor(Date.now() / 1000),
@@ -55,8 +59,15 @@ export async function verifyWebhook(
   const parsed = header ? parseHeader(header) : null;
   if (!parsed) return { ok: false, reason: "malformed" };
   if (Math.abs(nowSeconds - parsed.t) > toleranceSeconds) return { ok: false, reason: "stale" };
-  const expected = await hmacHex(secret, `${parsed.t}.${rawBody}`);
-  // Several v1 entries allow a secret rotation: any matching one is enough.
-  const match = parsed.v1.some((candidate) => constantTimeEqual(candidate, expected));
+  const expected = await Promise.all(
+    (typeof secrets === "string" ? [secrets] : secrets).map((secret) =>
+      hmacHex(secret, `${parsed.t}.${rawBody}`),
+    ),
+  );
+  // Several v1 entries (a sender signing with two secrets) or several secrets here
+  // (a receiver in a rotation): any match is enough.
+  const match = parsed.v1.some((candidate) =>
+    expected.some((mac) => constantTimeEqual(candidate, mac)),
+  );
   return match ? { ok: true, timestamp: parsed.t } : { ok: false, reason: "mismatch" };
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { verifyToken } from "../auth/tokens/verify-token.ts";
+import { acceptedWebhookSecrets } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { loadViewableVideo } from "../videos/access.ts";
 import type { VideoRecord } from "../videos/video.ts";
@@ -15,7 +16,7 @@ export async function authorizePlayback(c: Context<AppEnv>, videoId: string): Pr
   const token = c.req.query("token");
   let video: VideoRecord | null;
   if (token) {
-    if (!(await checkPlaybackToken(services.config.WEBHOOK_SECRET, videoId, token))) {
+    if (!(await checkPlaybackToken(acceptedWebhookSecrets(services.config), videoId, token))) {
       throw new AppError("token_invalid", "Playback token is invalid or expired");
     }
     video = await services.videos.get(videoId);

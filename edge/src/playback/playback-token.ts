@@ -26,17 +26,21 @@ export async function issuePlaybackToken(
   return `${exp}.${await hmacHex(secret, `${videoId}:${exp}`)}`;
 }
 
+/** Checks a token against every secret given (the current one and, during a rotation, the previous one). */
 export async function checkPlaybackToken(
-  secret: string,
+  secrets: readonly string[],
   videoId: string,
   token: string,
   now = Math.floor(Date.now() / 1000),
 ): Promise<boolean> {
   const match = /^(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
   if (!match || Number(match[1]) < now) return false;
-  const expected = await hmacHex(secret, `${videoId}:${match[1]}`);
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++)
-    diff |= expected.charCodeAt(i) ^ match[2]!.charCodeAt(i);
-  return diff === 0;
+  for (const secret of secrets) {
+    const expected = await hmacHex(secret, `${videoId}:${match[1]}`);
+    let diff = 0;
+    for (let i = 0; i < expected.length; i++)
+      diff |= expected.charCodeAt(i) ^ match[2]!.charCodeAt(i);
+    if (diff === 0) return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { WEBHOOK, WebhookEventSchema, verifyWebhook } from "@coursecast/shared";
+import { acceptedWebhookSecrets } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
@@ -33,7 +34,7 @@ export const webhookRoutes = createRouter().openapi(
     if (raw.length > MAX_EVENT_BYTES) throw new AppError("payload_too_large", "Event too large");
     const services = c.get("services");
     const verdict = await verifyWebhook(
-      services.config.WEBHOOK_SECRET,
+      acceptedWebhookSecrets(services.config),
       raw,
       c.req.header(WEBHOOK.signatureHeader),
     );
