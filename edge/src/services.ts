@@ -9,10 +9,12 @@ import { S3ObjectStore } from "./adapters/s3-object-store.ts";
 import { UpstashRateLimiter } from "./adapters/upstash-rate-limiter.ts";
 import { createRedis } from "./adapters/upstash-redis.ts";
 import { UpstashTokenRevocations } from "./adapters/upstash-token-revocations.ts";
+import { WorkersTextCache } from "./adapters/workers-text-cache.ts";
 import { loadConfig, type Config } from "./config.ts";
 import type { JobQueue } from "./ports/job-queue.ts";
 import type { ObjectStore } from "./ports/object-store.ts";
 import type { RateLimiter } from "./ports/rate-limiter.ts";
+import type { TextCache } from "./ports/text-cache.ts";
 import type { VideoStore } from "./ports/video-store.ts";
 import type { TokenRevocations } from "./ports/token-revocations.ts";
 import type { UserStore } from "./ports/user-store.ts";
@@ -35,6 +37,8 @@ export interface Services {
   videos: VideoStore;
   objects: ObjectStore;
   jobs: JobQueue;
+  /** Rewritten variant playlists, so a long video's segments are not presigned per viewer. */
+  playlists: TextCache;
 }
 
 const cache = new WeakMap<object, Services>();
@@ -60,6 +64,7 @@ export function getServices(env: Env): Services {
     videos: new DataApiVideoStore(dataApi),
     objects: new S3ObjectStore(s3),
     jobs: new RabbitJobQueue(rabbit, config.RABBITMQ_EXCHANGE, config.RABBITMQ_ROUTING_KEY),
+    playlists: new WorkersTextCache(),
   };
   cache.set(env, services);
   return services;

@@ -91,6 +91,42 @@ describe("HLS playback through the Worker", () => {
     expect(await (await fetch(links.body.poster)).text()).toBe("jpeg-bytes");
   });
 
+  it("should rewrite a variant playlist once and serve it from the edge cache, never the master", async () => {
+    const { owner, id } = await readyVideo();
+    const links = await callJson<{ master: string }>(`/videos/${id}/playback`, {
+      token: owner.access,
+    });
+    const master = new URL(links.body.master);
+    const variantUrl = new URL(
+      (await (await call(master.pathname + master.search)).text())
+        .split("\n")
+        .find((l) => l.startsWith("http"))!,
+    );
+    const first = await (await call(variantUrl.pathname + variantUrl.search)).text();
+    const ttl = services().config.PLAYBACK_URL_TTL_SECONDS;
+    expect(
+      new URL(first.split("\n").find((l) => l.startsWith("http"))!).searchParams.get(
+        "X-Amz-Expires",
+      ),
+    ).toBe(String(2 * ttl));
+
+    // Storage changes underneath: the variant comes from the cache, the master does not.
+    const prefix = `videos/${id}/hls/`;
+    await put(
+      `${prefix}720p/index.m3u8`,
+      variant("x").replace("seg_00002", "seg_00009"),
+      "application/vnd.apple.mpegurl",
+    );
+    await put(
+      `${prefix}master.m3u8`,
+      MASTER.replace("360p/index.m3u8\n", ""),
+      "application/vnd.apple.mpegurl",
+    );
+    expect(await (await call(variantUrl.pathname + variantUrl.search)).text()).toBe(first);
+    const masterAgain = await (await call(master.pathname + master.search)).text();
+    expect(masterAgain.split("\n").filter((l) => l.startsWith("http"))).toHaveLength(1);
+  });
+
   it("should not serve playlists without a valid playback token", async () => {
     const { id } = await readyVideo();
     expect((await call(`/videos/${id}/playback/master.m3u8`)).status).toBe(401);
