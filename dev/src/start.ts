@@ -30,12 +30,29 @@ function transcoderCount(value: string | undefined): number {
   return count;
 }
 
-/** `RATE_LIMIT_*` settings from the environment reach the Worker, e.g. for a load run. */
-function rateLimitOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+// The edge's documented limits and settings (README, "Limits and settings") that a
+// developer may set in the environment of `npm run dev`, e.g. for a load run.
+const EDGE_SETTINGS = new Set([
+  "MAX_UPLOAD_BYTES",
+  "SINGLE_UPLOAD_MAX_BYTES",
+  "ALLOWED_VIDEO_TYPES",
+  "UPLOAD_URL_TTL_SECONDS",
+  "UPLOAD_DEADLINE_SECONDS",
+  "MAX_ATTACHMENT_BYTES",
+  "PLAYBACK_URL_TTL_SECONDS",
+  "STUCK_JOB_SECONDS",
+  "ACCESS_TOKEN_TTL_SECONDS",
+  "REFRESH_TOKEN_TTL_SECONDS",
+  "ADMIN_BOOTSTRAP_EMAIL",
+]);
+
+/** Edge limits (`RATE_LIMIT_*` and the settings above) set in the environment reach the Worker. */
+function edgeSettingOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter(
       (entry): entry is [string, string] =>
-        entry[0].startsWith("RATE_LIMIT_") && typeof entry[1] === "string",
+        (entry[0].startsWith("RATE_LIMIT_") || EDGE_SETTINGS.has(entry[0])) &&
+        typeof entry[1] === "string",
     ),
   );
 }
@@ -90,7 +107,7 @@ async function main(): Promise<void> {
     CORS_ORIGINS: `${edgeUrl},http://localhost:${defaults.edgePort}`,
     REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
     RABBITMQ_EXCHANGE: namespace.queues.exchange,
-    ...rateLimitOverrides(process.env),
+    ...edgeSettingOverrides(process.env),
   })
     .filter(([name]) => !DEV_SECRETS.has(name))
     .flatMap(([name, value]) => ["--var", `${name}:${value}`]);

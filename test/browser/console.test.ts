@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ let stack: DevStackProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const pageLog: string[] = [];
+const MiB = 1024 * 1024;
 
 const shot = (name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
@@ -21,7 +22,10 @@ const shot = (name: string) =>
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), "coursecast-browser-"));
-  stack = await startDevStack(dataDir, await allocateDevPorts());
+  // Multipart from 6 MiB, so that a file of a few parts exercises pause and resume.
+  stack = await startDevStack(dataDir, await allocateDevPorts(), {
+    SINGLE_UPLOAD_MAX_BYTES: String(6 * MiB),
+  });
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -101,4 +105,101 @@ describe("web console", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("audio/mpeg");
   }, 200_000);
+
+  it("should pause and resume a multipart upload, and resume it after a reload from the parts stored", async () => {
+    const file = join(dataDir, "long-lecture.mp4");
+    await generateClip(file, { seconds: 20, size: "1280x720", videoBitrate: "12M" });
+    const size = (await stat(file)).size;
+    const partSize = 8 * MiB; // the edge's part size for a file this small
+    expect(size).toBeGreaterThan(3 * partSize);
+    // Upload throttled, so that there is time to pause and to reload mid-upload.
+    const throttle = async () => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: 6 * MiB,
+      });
+      return cdp;
+    };
+    let cdp = await throttle();
+    const storedParts = new Set<number>();
+    let reloaded = false;
+    const putAfterReload: number[] = [];
+    page.on("response", (response) => {
+      const url = new URL(response.url());
+      const part = Number(url.searchParams.get("partNumber"));
+      if (response.request().method() !== "PUT" || !part || response.status() !== 200) return;
+      if (reloaded) putAfterReload.push(part);
+      else storedParts.add(part);
+    });
+    const progress = () =>
+      page.evaluate(
+        () =>
+          (
+            document.querySelector(
+              'progress[aria-label="Upload of long-lecture.mp4"]',
+            ) as HTMLProgressElement | null
+          )?.value ?? -1,
+      );
+    const waitForProgress = (above: number) =>
+      page.waitForFunction(
+        (min) =>
+          ((
+            document.querySelector(
+              'progress[aria-label="Upload of long-lecture.mp4"]',
+            ) as HTMLProgressElement | null
+          )?.value ?? -1) > min,
+        above,
+        { timeout: 60_000 },
+      );
+
+    await page.goto(stack!.edgeUrl);
+    await page.getByRole("heading", { name: "Upload" }).waitFor();
+    await page.locator("#file-picker").setInputFiles(file);
+    const row = page.locator("ul.uploads li", { hasText: "long-lecture.mp4" });
+    await waitForProgress(10);
+    await row.getByRole("button", { name: "Pause" }).click();
+    await row.getByRole("button", { name: "Resume" }).waitFor();
+    const pausedAt = await progress();
+    await page.waitForTimeout(1500);
+    expect(await progress()).toBe(pausedAt); // nothing moves while paused
+    await shot("5-paused");
+    await row.getByRole("button", { name: "Resume" }).click();
+    // Until at least one part is stored, then the page goes away mid-upload.
+    const deadline = Date.now() + 60_000;
+    while (storedParts.size === 0 && Date.now() < deadline) await page.waitForTimeout(200);
+    expect(storedParts.size).toBeGreaterThan(0);
+    const partCount = Math.ceil(size / partSize);
+    expect(storedParts.size).toBeLessThan(partCount);
+    reloaded = true;
+    await page.reload();
+    await cdp.detach().catch(() => undefined);
+    cdp = await throttle();
+    // The refresh cookie restores the session; picking the same file resumes it.
+    await page.getByRole("heading", { name: "Upload" }).waitFor();
+    await page.locator("#file-picker").setInputFiles(file);
+    const resumed = page.locator("ul.uploads li", { hasText: "long-lecture.mp4" });
+    await resumed.getByText("Uploaded. Processing…").waitFor({ timeout: 60_000 });
+    await shot("6-resumed");
+    // Only the missing parts went up again.
+    expect(putAfterReload.filter((part) => storedParts.has(part))).toEqual([]);
+    expect(new Set([...storedParts, ...putAfterReload]).size).toBe(partCount);
+    await cdp.detach().catch(() => undefined);
+  }, 200_000);
+
+  it("should fit a phone's width without sideways scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(stack!.edgeUrl);
+    await page.getByRole("heading", { name: "Upload" }).waitFor();
+    await page.locator("li.video img").first().waitFor();
+    await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+    await shot("7-phone");
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });
