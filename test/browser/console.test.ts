@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,8 @@ let browser: Browser | undefined;
 let page: Page;
 const pageLog: string[] = [];
 const MiB = 1024 * 1024;
+const MINIMAL_PDF =
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 const shot = (name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
@@ -104,6 +106,20 @@ describe("web console", () => {
     const response = await fetch(mp3!);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("audio/mpeg");
+
+    // Lecture slides as a PDF attachment: uploaded straight to storage, then opened.
+    const slides = join(dataDir, "slides.pdf");
+    await writeFile(slides, MINIMAL_PDF);
+    await page.getByLabel("Attach a PDF").setInputFiles(slides);
+    const attachment = page.locator("ul.attachments li", { hasText: "slides.pdf" });
+    await attachment.waitFor();
+    await shot("4b-attachment");
+    const [opened] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes("X-Amz-")),
+      attachment.getByRole("button", { name: "slides.pdf" }).click(),
+    ]);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()["content-type"]).toBe("application/pdf");
   }, 200_000);
 
   it("should pause and resume a multipart upload, and resume it after a reload from the parts stored", async () => {
