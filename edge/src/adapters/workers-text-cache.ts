@@ -8,25 +8,19 @@ const KEY_ORIGIN = "https://text-cache.coursecast.internal/";
  * `*.workers.dev` route it stores nothing, so every read misses: correct, only slower.
  */
 export class WorkersTextCache implements TextCache {
-  private readonly cache: Promise<Cache | null>;
-
-  constructor() {
-    this.cache = Promise.resolve(typeof caches === "undefined" ? null : caches.default);
-  }
+  private readonly cache: Cache | null = typeof caches === "undefined" ? null : caches.default;
 
   private request(key: string): Request {
     return new Request(KEY_ORIGIN + encodeURIComponent(key));
   }
 
   async get(key: string): Promise<string | null> {
-    const cache = await this.cache;
-    const hit = await cache?.match(this.request(key));
+    const hit = await this.cache?.match(this.request(key));
     return hit ? hit.text() : null;
   }
 
   async put(key: string, text: string, ttlSeconds: number): Promise<void> {
-    const cache = await this.cache;
-    await cache?.put(
+    await this.cache?.put(
       this.request(key),
       new Response(text, { headers: { "cache-control": `max-age=${ttlSeconds}` } }),
     );
