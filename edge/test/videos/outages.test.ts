@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { AuthUser } from "../../src/auth/auth-user.ts";
 import type { ObjectStore } from "../../src/ports/object-store.ts";
 import { getServices, type Services } from "../../src/services.ts";
 import { createVideo as createVideoRecord } from "../../src/videos/create-video.ts";
@@ -60,7 +61,7 @@ describe("Data API gateway down", () => {
     await expect(
       createVideoRecord(
         withGatewayDown,
-        { id: user.id, role: "instructor", jti: "j", exp: 0, family: "f" } as never,
+        { id: user.id, role: "instructor", jti: "j", exp: 0, familyId: "f" } satisfies AuthUser,
         declaration(11 * MiB, true),
       ),
     ).rejects.toMatchObject({ code: "dependency_unavailable" });
