@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { devNamespace, type DevNamespace } from "./dev-namespace.ts";
 import { freePort } from "./free-port.ts";
-
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { REPO_ROOT } from "./stack-config.ts";
 
 export interface DevStackPorts {
   edge: number;
@@ -16,6 +15,8 @@ export interface DevStackProcess {
   edgeUrl: string;
   /** The `dev/src/start.ts` process; `wrangler dev` and the transcoders are its children. */
   pid: number;
+  /** The Redis key prefix and RabbitMQ names this stack uses, as `start.ts` derives them. */
+  namespace: DevNamespace;
   output: () => string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -79,6 +80,7 @@ export async function startDevStack(
     ports,
     edgeUrl: `http://127.0.0.1:${ports.edge}`,
     pid: child.pid!,
+    namespace: devNamespace(dataDir, `${REPO_ROOT}.data`),
     output: () => output,
     async stop() {
       child.kill("SIGINT");

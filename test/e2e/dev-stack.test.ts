@@ -16,6 +16,7 @@ import {
   type DevStackProcess,
 } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatewayAction } from "../support/gateway.ts";
 import { generateClip } from "../support/generated-video.ts";
 
 // The real `npm run dev` entry point: stand-ins, `wrangler dev`, the transcoder worker.
@@ -40,16 +41,7 @@ describe("npm run dev", () => {
       responseChecksumValidation: "WHEN_REQUIRED",
     });
   const dataApi = (action: string, body: Record<string, unknown>) =>
-    fetch(`http://127.0.0.1:${ports.dataApi}/action/${action}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "api-key": defaults.dataApi.apiKey },
-      body: JSON.stringify({
-        dataSource: "local",
-        database: "coursecast",
-        collection: "smoke",
-        ...body,
-      }),
-    });
+    gatewayAction(ports.dataApi, "smoke", action, body);
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "coursecast-dev-"));

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   allocateDevPorts,
-  devNamespace,
   edgeApi,
   localStackDefaults,
   startDevStack,
@@ -14,6 +13,7 @@ import { DEFAULT_LADDER, videoOutputPrefix, type TranscodeJob } from "@coursecas
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { gatewayAction } from "../support/gateway.ts";
 import { generateClip } from "../support/generated-video.ts";
 
 // Two transcoder workers under `npm run dev` both get the same job, as after a
@@ -37,15 +37,8 @@ describe("two transcoders racing on one job", () => {
   });
 
   const videoDocument = async (id: string) => {
-    const response = await fetch(`http://127.0.0.1:${ports.dataApi}/action/findOne`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "api-key": defaults.dataApi.apiKey },
-      body: JSON.stringify({
-        dataSource: "local",
-        database: "coursecast",
-        collection: "videos",
-        filter: { _id: id },
-      }),
+    const response = await gatewayAction(ports.dataApi, "videos", "findOne", {
+      filter: { _id: id },
     });
     return ((await response.json()) as { document: Record<string, unknown> }).document;
   };
@@ -67,7 +60,7 @@ describe("two transcoders racing on one job", () => {
       webhookUrl: `${stack!.edgeUrl}/webhooks/transcoder`,
       requestedAt: new Date().toISOString(),
     };
-    const { queues } = devNamespace(dataDir, `${dataDir}.default`);
+    const { queues } = stack!.namespace;
     const connection = await connect(defaults.rabbitmq.amqpUrl);
     const channel = await connection.createConfirmChannel();
     channel.publish(queues.exchange, queues.routingKey, Buffer.from(JSON.stringify(job)), {

@@ -1,19 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  allocateDevPorts,
-  devNamespace,
-  edgeApi,
-  localStackDefaults,
-  startDevStack,
-  type DevStackProcess,
-} from "@coursecast/dev";
-import type { TranscodeJob } from "@coursecast/shared";
-import { connect } from "amqplib";
+import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { generateClip } from "../support/generated-video.ts";
+import { queueDepth, takeAllJobs } from "../support/transcode-queue.ts";
 
 const UPLOADS = 100;
 const INSTRUCTORS = 2; // 50 each stays under the default upload limit (60 an hour per user).
@@ -59,29 +51,13 @@ describe(`${UPLOADS} concurrent uploads`, () => {
       listedVideos.filter((video) => ids.has(video.id) && video.state === "queued"),
     ).toHaveLength(UPLOADS);
 
-    const { queues } = devNamespace(dataDir, `${dataDir}.default`);
-    const connection = await connect(localStackDefaults().rabbitmq.amqpUrl);
-    try {
-      const channel = await connection.createChannel();
-      expect((await channel.checkQueue(queues.queue)).messageCount).toBe(UPLOADS);
-      const jobs: Array<{ messageId: string; job: TranscodeJob }> = [];
-      for (
-        let message = await channel.get(queues.queue);
-        message;
-        message = await channel.get(queues.queue)
-      ) {
-        jobs.push({
-          messageId: String(message.properties.messageId),
-          job: JSON.parse(message.content.toString()) as TranscodeJob,
-        });
-        channel.ack(message);
-      }
-      expect(jobs).toHaveLength(UPLOADS);
-      expect(new Set(jobs.map((j) => j.messageId)).size).toBe(UPLOADS);
-      expect(new Set(jobs.map((j) => j.job.videoId))).toEqual(ids);
-      expect(jobs.every((j) => j.messageId === j.job.jobId && j.job.attempt === 1)).toBe(true);
-    } finally {
-      await connection.close();
-    }
+    const { queues } = stack!.namespace;
+    expect(await queueDepth(queues.queue)).toBe(UPLOADS);
+    const jobs = await takeAllJobs(queues.queue);
+    const messageIds = jobs.map((j) => String(j.properties.messageId));
+    expect(jobs).toHaveLength(UPLOADS);
+    expect(new Set(messageIds).size).toBe(UPLOADS);
+    expect(new Set(jobs.map((j) => j.job.videoId))).toEqual(ids);
+    expect(jobs.every((j, n) => messageIds[n] === j.job.jobId && j.job.attempt === 1)).toBe(true);
   }, 180_000);
 });

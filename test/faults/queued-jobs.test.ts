@@ -3,18 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import {
-  allocateDevPorts,
-  devNamespace,
-  edgeApi,
-  localStackDefaults,
-  startDevStack,
-  type DevStackProcess,
-} from "@coursecast/dev";
-import type { TranscodeJob } from "@coursecast/shared";
-import { connect } from "amqplib";
+import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateClip } from "../support/generated-video.ts";
+import { queueDepth, takeAllJobs } from "../support/transcode-queue.ts";
 
 // The machine's real RabbitMQ stopped and started while jobs wait on the queue
 // (`npm run dev` without transcoders, so nothing consumes them meanwhile).
@@ -43,34 +35,15 @@ describe("RabbitMQ restart with jobs on the queue", () => {
     const clip = await generateClip(join(dir, "clip.mp4"), { seconds: 1, size: "320x180" });
     const videos = [];
     for (let i = 0; i < JOBS; i++) videos.push(await api.uploadVideo(token, clip, `Queued ${i}`));
-    const { queues } = devNamespace(dataDir, `${dataDir}.default`);
-    const amqpUrl = localStackDefaults().rabbitmq.amqpUrl;
-    const depth = async () => {
-      const connection = await connect(amqpUrl);
-      try {
-        return (await (await connection.createChannel()).checkQueue(queues.queue)).messageCount;
-      } finally {
-        await connection.close();
-      }
-    };
-    expect(await depth()).toBe(JOBS);
+    const { queues } = stack!.namespace;
+    expect(await queueDepth(queues.queue)).toBe(JOBS);
 
     await run("rabbitmqctl", ["stop_app"]);
     await run("rabbitmqctl", ["start_app"]);
     await run("rabbitmqctl", ["await_startup"]);
 
-    const connection = await connect(amqpUrl);
-    try {
-      const channel = await connection.createChannel();
-      const survived: TranscodeJob[] = [];
-      for (let m = await channel.get(queues.queue); m; m = await channel.get(queues.queue)) {
-        expect(m.properties.deliveryMode).toBe(2);
-        survived.push(JSON.parse(m.content.toString()) as TranscodeJob);
-        channel.ack(m);
-      }
-      expect(survived.map((job) => job.videoId).sort()).toEqual(videos.map((v) => v.id).sort());
-    } finally {
-      await connection.close();
-    }
+    const survived = await takeAllJobs(queues.queue);
+    expect(survived.every((j) => j.properties.deliveryMode === 2)).toBe(true);
+    expect(survived.map((j) => j.job.videoId).sort()).toEqual(videos.map((v) => v.id).sort());
   });
 });
