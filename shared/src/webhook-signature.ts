@@ -1,19 +1,5 @@
 import { WEBHOOK } from "./constants.ts";
-
-// Web Crypto only, so the same code signs in Node (transcoder) and verifies in workerd (edge).
-const encoder = new TextEncoder();
-
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { constantTimeEqual, hmacSha256Hex } from "./hmac.ts";
 
 /** `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>` */
 export async function signWebhook(
@@ -21,7 +7,7 @@ export async function signWebhook(
   rawBody: string,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<string> {
-  return `t=${nowSeconds},v1=${await hmacHex(secret, `${nowSeconds}.${rawBody}`)}`;
+  return `t=${nowSeconds},v1=${await hmacSha256Hex(secret, `${nowSeconds}.${rawBody}`)}`;
 }
 
 export type WebhookVerdict =
@@ -36,13 +22,6 @@ function parseHeader(header: string): { t: number; v1: string[] } | null {
     if (name === "v1" && value && /^[0-9a-f]{64}$/.test(value)) v1.push(value);
   }
   return t === null || v1.length === 0 ? null : { t, v1 };
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 /**
@@ -61,7 +40,7 @@ export async function verifyWebhook(
   if (Math.abs(nowSeconds - parsed.t) > toleranceSeconds) return { ok: false, reason: "stale" };
   const expected = await Promise.all(
     (typeof secrets === "string" ? [secrets] : secrets).map((secret) =>
-      hmacHex(secret, `${parsed.t}.${rawBody}`),
+      hmacSha256Hex(secret, `${parsed.t}.${rawBody}`),
     ),
   );
   // Several v1 entries (a sender signing with two secrets) or several secrets here
