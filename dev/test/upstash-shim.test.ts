@@ -1,5 +1,6 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
+import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUpstashShim, type UpstashShim } from "../src/upstash/index.ts";
 
@@ -112,6 +113,39 @@ describe("@upstash/ratelimit", () => {
   });
 });
 
+describe("scripts with shebang flags", () => {
+  // The header @upstash/ratelimit puts on every script; Redis 7.0 does not know `allow-key-locking`.
+  const flagged = `#!lua flags=allow-key-locking,no-writes\nreturn redis.call("GET", KEYS[1])`;
+
+  it("should report a script loaded with flags as existing, under the SHA the client computed", async () => {
+    const redis = new Redis({ url: shim.url, token });
+    const sha = await redis.scriptLoad(flagged);
+    expect(await redis.scriptExists(sha)).toEqual([1]);
+    expect(await redis.scriptExists(sha, "0".repeat(40))).toEqual([1, 0]);
+    await redis.set(`${prefix}flagged`, "value");
+    expect(await redis.evalsha(sha, [`${prefix}flagged`], [])).toBe("value");
+  });
+
+  it("should limit with every @upstash/ratelimit algorithm", async () => {
+    const algorithms = [
+      Ratelimit.tokenBucket(2, "10 s", 2),
+      Ratelimit.slidingWindow(2, "10 s"),
+      Ratelimit.fixedWindow(2, "10 s"),
+    ];
+    for (const [i, limiter] of algorithms.entries()) {
+      const ratelimit = new Ratelimit({
+        redis: new Redis({ url: shim.url, token }),
+        limiter,
+        prefix: `${prefix}rl-algo-${i}`,
+      });
+      const results = [];
+      for (let n = 0; n < 3; n++) results.push((await ratelimit.limit("who")).success);
+      expect(results).toEqual([true, true, false]);
+      expect((await ratelimit.getRemaining("who")).remaining).toBe(0);
+    }
+  });
+});
+
 describe("raw protocol", () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${shim.url}${path}`, {
@@ -138,6 +172,63 @@ describe("raw protocol", () => {
       result: string;
     };
     expect(ok.result).toBe("OK");
+  });
+
+  it("should base64-encode the bytes Redis holds, not a UTF-8 reading of them", async () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x80]);
+    const direct = new IORedis("redis://127.0.0.1:6379");
+    try {
+      await direct.set(`${prefix}binary`, bytes);
+      await direct.rpush(`${prefix}binary-list`, bytes, "é");
+    } finally {
+      direct.disconnect();
+    }
+    const base64 = { "Upstash-Encoding": "base64" };
+    const one = (await (await post("/", ["GET", `${prefix}binary`], base64)).json()) as {
+      result: string;
+    };
+    expect(Buffer.from(one.result, "base64")).toEqual(bytes);
+    const list = (await (
+      await post("/pipeline", [["LRANGE", `${prefix}binary-list`, "0", "-1"]], base64)
+    ).json()) as Array<{ result: string[] }>;
+    expect(list[0]!.result.map((b) => Buffer.from(b, "base64"))).toEqual([bytes, Buffer.from("é")]);
+    // The client's own decoding still reads UTF-8 text back unchanged.
+    const redis = new Redis({ url: shim.url, token });
+    await redis.set(`${prefix}text`, "lecture ✓");
+    expect(await redis.get(`${prefix}text`)).toBe("lecture ✓");
+  });
+
+  it("should take the last argument from the body in the path form (POST /set/<key>)", async () => {
+    const value = "a value with / slashes, spaces and ✓";
+    const set = await fetch(`${shim.url}/set/${encodeURIComponent(`${prefix}body-set`)}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: value,
+    });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ result: "OK" });
+    const get = await fetch(`${shim.url}/get/${encodeURIComponent(`${prefix}body-set`)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await get.json()).toEqual({ result: value });
+    const expiring = await fetch(
+      `${shim.url}/set/${encodeURIComponent(`${prefix}body-ex`)}?EX=100`,
+      { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "v" },
+    );
+    expect(await expiring.json()).toEqual({ result: "OK" });
+    const ttl = await post("/", ["TTL", `${prefix}body-ex`]);
+    expect(((await ttl.json()) as { result: number }).result).toBeGreaterThan(90);
+  });
+
+  it("should refuse tokens that differ only in length or in the last character", async () => {
+    for (const wrong of [`${token}x`, token.slice(0, -1), `${token.slice(0, -1)}X`, ""]) {
+      const response = await fetch(`${shim.url}/`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${wrong}` },
+        body: '["PING"]',
+      });
+      expect(response.status).toBe(401);
+    }
   });
 
   it("should answer per command in a pipeline, errors in their slot", async () => {

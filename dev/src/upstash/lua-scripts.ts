@@ -25,7 +25,7 @@ export function compatibleScript(script: string): string {
 }
 
 /**
- * Rewrites EVAL / EVALSHA / SCRIPT LOAD so that scripts with flags this Redis
+ * Rewrites EVAL / EVALSHA / SCRIPT LOAD / SCRIPT EXISTS so that scripts with flags this Redis
  * does not know still run, while clients keep using the SHA of the script they
  * sent (their EVALSHA → NOSCRIPT → EVAL fallback keeps working).
  */
@@ -44,7 +44,12 @@ export class ScriptCompat {
       const sha = String(command[1]).toLowerCase();
       return [command[0]!, this.shaOfRewritten.get(sha) ?? sha, ...command.slice(2)];
     }
-    if (name === "SCRIPT" && String(command[1]).toUpperCase() === "LOAD") {
+    const subcommand = name === "SCRIPT" ? String(command[1]).toUpperCase() : "";
+    if (subcommand === "EXISTS") {
+      const shas = command.slice(2).map((sha) => String(sha).toLowerCase());
+      return [command[0]!, command[1]!, ...shas.map((sha) => this.shaOfRewritten.get(sha) ?? sha)];
+    }
+    if (subcommand === "LOAD") {
       const original = String(command[2]);
       const script = compatibleScript(original);
       this.shaOfRewritten.set(sha1(original), sha1(script));

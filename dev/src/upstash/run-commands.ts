@@ -34,11 +34,14 @@ export class CommandRunner {
       throw new RedisUnavailableError(`redis is ${this.redis.status}`);
   }
 
-  async runOne(original: Command): Promise<Reply> {
+  /** `binary`: bulk strings come back as Buffers (for base64 replies), not as UTF-8 text. */
+  async runOne(original: Command, binary = false): Promise<Reply> {
     this.ensureReady();
     const command = this.scripts.rewrite(original);
     try {
-      const result = await this.redis.call(String(command[0]), ...args(command));
+      const result = binary
+        ? await this.redis.callBuffer(String(command[0]), ...args(command))
+        : await this.redis.call(String(command[0]), ...args(command));
       return { result: asWireReply(this.scripts.restoreReply(original, result)) };
     } catch (err) {
       if (this.redis.status !== "ready") throw new RedisUnavailableError(errorText(err));
@@ -47,11 +50,14 @@ export class CommandRunner {
   }
 
   /** `/pipeline` (independent commands) or `/multi-exec` (one MULTI/EXEC transaction). */
-  async runMany(originals: Command[], transaction: boolean): Promise<Reply[]> {
+  async runMany(originals: Command[], transaction: boolean, binary = false): Promise<Reply[]> {
     this.ensureReady();
     const batch = transaction ? this.redis.multi() : this.redis.pipeline();
     const commands = originals.map((c) => this.scripts.rewrite(c));
-    for (const command of commands) batch.call(String(command[0]), ...args(command));
+    for (const command of commands) {
+      if (binary) batch.callBuffer(String(command[0]), ...args(command));
+      else batch.call(String(command[0]), ...args(command));
+    }
     const results = await batch.exec();
     if (!results) throw new Error("transaction aborted");
     return results.map(([err, result], i) =>

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { bearerTokenCheck } from "./bearer-token.ts";
 import { encodeBase64Result } from "./encode-result.ts";
 import { connectRedis } from "./redis-connection.ts";
 import { CommandRunner, RedisUnavailableError, type Command, type Reply } from "./run-commands.ts";
@@ -40,9 +41,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** The path form of the REST API: `/set/key/value` is `["set","key","value"]`. */
-function commandFromPath(pathname: string): Command {
-  return pathname.split("/").filter(Boolean).map(decodeURIComponent);
+/**
+ * The path form of the REST API: `/set/key/value` is `["set","key","value"]`; a
+ * request body is one more argument (`POST /set/key` with the value as the body),
+ * and query parameters come last as name/value pairs (`?EX=100`).
+ */
+function commandFromPath(url: URL, body: string): Command {
+  const command: Command = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (body) command.push(body);
+  for (const [name, value] of url.searchParams) {
+    if (name === "_token") continue;
+    command.push(name, ...(value ? [value] : []));
+  }
+  return command;
 }
 
 /**
@@ -61,6 +72,7 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
     });
   });
   const runner = new CommandRunner(redis);
+  const authorized = bearerTokenCheck(options.token);
   const log = (fields: Record<string, unknown>) => {
     if (!options.silent) console.log(JSON.stringify({ component: "upstash-shim", ...fields }));
   };
@@ -69,7 +81,7 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
     void (async () => {
       const started = Date.now();
       const url = new URL(req.url ?? "/", "http://shim");
-      if (req.headers.authorization !== `Bearer ${options.token}`) {
+      if (!authorized(req.headers.authorization)) {
         return send(res, 401, { error: "Unauthorized" });
       }
       const encode = req.headers["upstash-encoding"] === "base64";
@@ -81,16 +93,20 @@ export async function startUpstashShim(options: UpstashShimOptions): Promise<Ups
           const commands = BatchSchema.safeParse(JSON.parse(raw || "null"));
           if (!commands.success)
             return send(res, 400, { error: "ERR body must be an array of commands" });
-          const replies = await runner.runMany(commands.data, url.pathname === "/multi-exec");
+          const replies = await runner.runMany(
+            commands.data,
+            url.pathname === "/multi-exec",
+            encode,
+          );
           send(res, 200, replies.map(reply));
         } else {
           const command =
             url.pathname === "/"
               ? CommandSchema.safeParse(JSON.parse(raw || "null"))
-              : CommandSchema.safeParse(commandFromPath(url.pathname));
+              : CommandSchema.safeParse(commandFromPath(url, raw));
           if (!command.success)
             return send(res, 400, { error: "ERR body must be a command array" });
-          const result = await runner.runOne(command.data);
+          const result = await runner.runOne(command.data, encode);
           send(res, "error" in result ? 400 : 200, reply(result));
         }
       } catch (err) {
