@@ -1,7 +1,8 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { finished, type Readable, type Transform } from "node:stream";
 import { AwsChunkedDecoder } from "./aws-chunked.ts";
 import { declaredDigests, DigestVerifier } from "./body-digests.ts";
-import { header, type KoaContext, type KoaMiddleware } from "./koa-context.ts";
+import { header, rawQuery, type KoaContext, type KoaMiddleware } from "./koa-context.ts";
 
 function isAwsChunked(ctx: KoaContext): boolean {
   return header(ctx, "x-amz-content-sha256") === "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
@@ -15,6 +16,18 @@ function dropAwsChunkedEncoding(ctx: KoaContext): void {
     .filter((token) => token && token.toLowerCase() !== "aws-chunked");
   if (rest.length) ctx.headers["content-encoding"] = rest.join(", ");
   else delete ctx.headers["content-encoding"];
+}
+
+/**
+ * The headers whose digests S3 checks, including `x-amz-checksum-*` hoisted into
+ * a presigned URL's query (the AWS SDK presigner puts the CRC32 of an empty body
+ * there by default; S3 then refuses any other body).
+ */
+function declaredHeaders(ctx: KoaContext): IncomingHttpHeaders {
+  const fromQuery = rawQuery(ctx)
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .filter(([name]) => name.startsWith("x-amz-checksum-"));
+  return { ...ctx.headers, ...Object.fromEntries(fromQuery) };
 }
 
 const isNonEmpty = <T>(items: T[]): items is [T, ...T[]] => items.length > 0;
@@ -62,7 +75,7 @@ export function checkedRequestBody(): KoaMiddleware {
     const decoder = isAwsChunked(ctx)
       ? new AwsChunkedDecoder(declaredLength === undefined ? undefined : Number(declaredLength))
       : undefined;
-    const checks = declaredDigests(ctx.headers, decoder?.trailers);
+    const checks = declaredDigests(declaredHeaders(ctx), decoder?.trailers);
     const stages = [
       ...(decoder ? [decoder] : []),
       ...(checks.length ? [new DigestVerifier(checks)] : []),

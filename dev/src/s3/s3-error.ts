@@ -15,6 +15,7 @@ export type S3ErrorCode =
   | "InvalidRequest"
   | "InvalidURI"
   | "MalformedXML"
+  | "MissingContentLength"
   | "NoSuchUpload"
   | "NotImplemented"
   | "RequestTimeTooSkewed"

@@ -25,6 +25,7 @@ export interface ReadOptions {
 }
 
 export interface FilesystemStore {
+  getBucketPath(bucket: string): string;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   /** Throws ENOENT when the object does not exist. */
   getMetadata(bucket: string, key: string): Promise<ObjectMetadata>;
@@ -37,6 +38,9 @@ export interface FilesystemStore {
     content: Readable,
   ): Promise<{ size: number; md5: string }>;
   getObject(bucket: string, key: string, options?: ReadOptions): Promise<StoredObject | null>;
+  existsObject(bucket: string, key: string): Promise<boolean>;
+  /** Also removes the folders the deletion leaves empty. */
+  deleteObject(bucket: string, key: string): Promise<void>;
 }
 
 export interface S3rverInstance {
@@ -69,6 +73,10 @@ export const S3Object = require("s3rver/lib/models/object") as new (
 /** s3rver's single account; its own (signature-less) v4 check looks keys up here. */
 export const s3rverAccount = (
   require("s3rver/lib/models/account") as {
-    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+    DUMMY_ACCOUNT: {
+      id: string | number;
+      displayName: string;
+      createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+    };
   }
 ).DUMMY_ACCOUNT;

@@ -1,11 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { useAtomicWrites } from "./atomic-writes.ts";
 import { corsConfigXml, echoPreflightOrigin } from "./cors.ts";
+import { batchDelete } from "./batch-delete.ts";
+import { copySourceKeys } from "./copy-source.ts";
 import { errorResponses } from "./error-responses.ts";
+import { listObjects } from "./list-objects.ts";
 import { multipartGaps } from "./multipart.ts";
 import { rangedReads } from "./ranged-reads.ts";
 import { checkedRequestBody } from "./request-body.ts";
-import { safeKeys, serializedDeletes } from "./request-guards.ts";
+import { requireContentLength, safeKeys, serializedDeletes } from "./request-guards.ts";
 import { S3rver, s3rverAccount } from "./s3rver.ts";
 import { verifySignature } from "./verify-signature.ts";
 
@@ -39,8 +42,9 @@ export interface S3Server {
 /**
  * A local S3: s3rver for storage and most of the API, plus what it lacks —
  * SigV4 verification, body digests and aws-chunked bodies, ListParts,
- * AbortMultipartUpload, S3's checks on complete, correct ranges and atomic
- * writes. Path-style only.
+ * AbortMultipartUpload, S3's checks on complete, correct ranges, atomic
+ * writes, paged listings, encoded copy sources and S3's batch delete.
+ * Path-style only.
  */
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   if (!options.accessKeyId || !options.secretAccessKey)
@@ -67,15 +71,19 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   server.middleware.unshift(
     errorResponses(corsOrigins),
     echoPreflightOrigin(),
+    requireContentLength(),
     verifySignature({
       credentials: new Map([[options.accessKeyId, options.secretAccessKey]]),
       ...(options.region === undefined ? {} : { region: options.region }),
     }),
     safeKeys(),
+    copySourceKeys(),
     checkedRequestBody(),
     multipartGaps(server.store),
     rangedReads(server.store),
     serializedDeletes(),
+    batchDelete(server.store),
+    listObjects(server.store),
   );
   const address = await server.run();
   return {
