@@ -34,6 +34,11 @@ const Update = Document.refine(
   "an update must use update operators such as $set",
 );
 
+const Replacement = Document.refine(
+  (replacement) => Object.keys(replacement).every((k) => !k.startsWith("$")),
+  "a replacement document must not contain update operators",
+);
+
 /** The request body of each Data API action, as Atlas documented them. */
 export const ACTIONS = {
   findOne: Base.extend({ filter: Document.default({}), projection: Document.optional() }),
@@ -48,6 +53,11 @@ export const ACTIONS = {
   insertMany: Base.extend({ documents: z.array(Document).min(1) }),
   updateOne: Base.extend({ filter: Document, update: Update, upsert: z.boolean().default(false) }),
   updateMany: Base.extend({ filter: Document, update: Update, upsert: z.boolean().default(false) }),
+  replaceOne: Base.extend({
+    filter: Document,
+    replacement: Replacement,
+    upsert: z.boolean().default(false),
+  }),
   deleteOne: Base.extend({ filter: Document }),
   deleteMany: Base.extend({ filter: Document }),
   aggregate: Base.extend({ pipeline: z.array(Document) }),

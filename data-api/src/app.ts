@@ -8,7 +8,7 @@ import { apiKeyAuth } from "./api-key.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { DocumentStore } from "./document-store.ts";
 import { DataApiError, type DataApiErrorCode } from "./errors.ts";
-import { ejsonResponse, parseActionBody, wantsCanonical } from "./request-body.ts";
+import { actionResponse, parseActionBody, responseFormat } from "./request-body.ts";
 import { jsonLogger, requestLog, type Logger } from "./request-log.ts";
 import { runAction } from "./run-action.ts";
 
@@ -34,7 +34,7 @@ export interface DataApiAppOptions {
 
 /** Atlas's error body: `{ error, error_code }`. */
 function errorResponse(code: DataApiErrorCode, message: string): Response {
-  return ejsonResponse({ error: message, error_code: code }, STATUS[code], false);
+  return actionResponse({ error: message, error_code: code }, STATUS[code], "json");
 }
 
 function zodMessage(err: ZodError): string {
@@ -76,7 +76,8 @@ export function createDataApiApp(store: DocumentStore, options: DataApiAppOption
       }
       const result = await runAction(store, name, body);
       const status = name === "insertOne" || name === "insertMany" ? 201 : 200;
-      return ejsonResponse(result, status, wantsCanonical(c.req.header("accept")));
+      const format = responseFormat(c.req.header("accept"), c.req.header("content-type"));
+      return actionResponse(result, status, format);
     },
   );
 

@@ -49,6 +49,14 @@ export interface DocumentStore {
     update: Doc,
     upsert: boolean,
   ): Promise<UpdateResult>;
+  /** `replacement` holds no update operators (validated at the boundary). */
+  replaceOne(
+    db: string,
+    coll: string,
+    filter: Doc,
+    replacement: Doc,
+    upsert: boolean,
+  ): Promise<UpdateResult>;
   deleteOne(db: string, coll: string, filter: Doc): Promise<number>;
   deleteMany(db: string, coll: string, filter: Doc): Promise<number>;
   aggregate(db: string, coll: string, pipeline: Doc[]): Promise<Doc[]>;

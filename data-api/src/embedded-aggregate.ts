@@ -1,4 +1,5 @@
 import type { Doc } from "./document-store.ts";
+import { checkFilter } from "./embedded-query.ts";
 import { InvalidParameterError } from "./errors.ts";
 import { model } from "./nedb-model.ts";
 
@@ -51,6 +52,7 @@ export function runPipeline(input: Doc[], pipeline: Doc[]): Doc[] {
     const [name, arg] = Object.entries(stage)[0] ?? [];
     switch (name) {
       case "$match":
+        checkFilter(arg);
         docs = docs.filter((d) => model.match(d, arg));
         break;
       case "$sort": {

@@ -5,6 +5,8 @@ import Datastore from "@seald-io/nedb";
 import { ObjectId } from "bson";
 import { runPipeline } from "./embedded-aggregate.ts";
 import { fromEmbedded, newEmbeddedId, toEmbedded } from "./embedded-codec.ts";
+import { projectDocument } from "./embedded-projection.ts";
+import { checkFilter } from "./embedded-query.ts";
 import {
   type Doc,
   type DocumentStore,
@@ -136,6 +138,7 @@ export class EmbeddedStore implements DocumentStore {
   }
 
   private query(filter: Doc): Doc {
+    checkFilter(filter);
     return toEmbedded(normaliseFilter(filter), "query") as Doc;
   }
 
@@ -146,14 +149,14 @@ export class EmbeddedStore implements DocumentStore {
 
   async find(db: string, coll: string, filter: Doc, options: FindOptions) {
     const ds = await this.store(db, coll);
-    let cursor = ds.findAsync(
-      this.query(filter),
-      toEmbedded(options.projection ?? {}, "document") as Doc,
-    );
+    let cursor = ds.findAsync(this.query(filter));
     if (options.sort) cursor = cursor.sort(options.sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit) cursor = cursor.limit(options.limit);
-    return ((await cursor) as Doc[]).map((d) => fromEmbedded(d) as Doc);
+    const projection = options.projection ?? {};
+    return ((await cursor) as Doc[]).map((d) =>
+      projectDocument(fromEmbedded(d) as Doc, projection),
+    );
   }
 
   async insertOne(db: string, coll: string, document: Doc) {
@@ -256,6 +259,40 @@ export class EmbeddedStore implements DocumentStore {
       (d) => afterById.has(d._id) && !isDeepStrictEqual(d, afterById.get(d._id)),
     ).length;
     return { matchedCount: result.numAffected, modifiedCount: modified };
+  }
+
+  replaceOne(db: string, coll: string, filter: Doc, replacement: Doc, upsert: boolean) {
+    return this.writes.run(`${db}.${coll}`, () =>
+      this.replaceOneNow(db, coll, filter, replacement, upsert),
+    );
+  }
+
+  private async replaceOneNow(
+    db: string,
+    coll: string,
+    filter: Doc,
+    replacement: Doc,
+    upsert: boolean,
+  ): Promise<UpdateResult> {
+    const ds = await this.store(db, coll);
+    const query = this.query(filter);
+    const { _id: givenId, ...fields } = toEmbedded(replacement, "document") as Doc;
+    const before = await ds.findOneAsync(query);
+    if (!before) {
+      if (!upsert) return { matchedCount: 0, modifiedCount: 0 };
+      const id = givenId ?? equalityFields(query)._id ?? newEmbeddedId();
+      await ds.insertAsync({ _id: id, ...fields }).catch(rethrow);
+      return { matchedCount: 0, modifiedCount: 0, upsertedId: fromEmbedded(id) };
+    }
+    if (givenId !== undefined && !isDeepStrictEqual(givenId, before._id))
+      throw new InvalidParameterError(
+        "After applying the update, the (immutable) field '_id' was found to have been altered",
+      );
+    const result = await ds
+      .updateAsync({ _id: before._id }, { _id: before._id, ...fields }, { returnUpdatedDocs: true })
+      .catch(rethrow);
+    const after = result.affectedDocuments as Doc | null;
+    return { matchedCount: 1, modifiedCount: isDeepStrictEqual(before, after) ? 0 : 1 };
   }
 
   async deleteOne(db: string, coll: string, filter: Doc) {

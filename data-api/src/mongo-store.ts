@@ -6,11 +6,20 @@ import {
   type IndexSpec,
   type UpdateResult,
 } from "./document-store.ts";
-import { DuplicateKeyError } from "./errors.ts";
+import { DuplicateKeyError, InvalidParameterError } from "./errors.ts";
+
+/**
+ * Server error codes that mean the request itself is wrong (BadValue,
+ * FailedToParse, TypeMismatch, InvalidOptions, ImmutableField, unknown
+ * aggregation stage…): a 400, as Atlas answered them, not a 500.
+ */
+const REQUEST_ERRORS = new Set([2, 9, 14, 72, 66, 40324, 15952, 16410, 31253, 31254]);
 
 function rethrow(err: unknown): never {
   if (err instanceof MongoServerError && err.code === 11000)
     throw new DuplicateKeyError(err.message);
+  if (err instanceof MongoServerError && REQUEST_ERRORS.has(Number(err.code)))
+    throw new InvalidParameterError(`(${err.codeName ?? err.code}) ${err.message}`, { cause: err });
   throw err;
 }
 
@@ -34,11 +43,11 @@ export class MongoStore implements DocumentStore {
   }
 
   async findOne(db: string, coll: string, filter: Doc, options: FindOptions) {
-    return (await this.coll(db, coll).findOne(filter, options)) as Doc | null;
+    return (await this.coll(db, coll).findOne(filter, options).catch(rethrow)) as Doc | null;
   }
 
   async find(db: string, coll: string, filter: Doc, options: FindOptions) {
-    return (await this.coll(db, coll).find(filter, options).toArray()) as Doc[];
+    return (await this.coll(db, coll).find(filter, options).toArray().catch(rethrow)) as Doc[];
   }
 
   async insertOne(db: string, coll: string, document: Doc) {
@@ -72,16 +81,22 @@ export class MongoStore implements DocumentStore {
     );
   }
 
+  async replaceOne(db: string, coll: string, filter: Doc, replacement: Doc, upsert: boolean) {
+    return this.toResult(
+      await this.coll(db, coll).replaceOne(filter, replacement, { upsert }).catch(rethrow),
+    );
+  }
+
   async deleteOne(db: string, coll: string, filter: Doc) {
-    return (await this.coll(db, coll).deleteOne(filter)).deletedCount;
+    return (await this.coll(db, coll).deleteOne(filter).catch(rethrow)).deletedCount;
   }
 
   async deleteMany(db: string, coll: string, filter: Doc) {
-    return (await this.coll(db, coll).deleteMany(filter)).deletedCount;
+    return (await this.coll(db, coll).deleteMany(filter).catch(rethrow)).deletedCount;
   }
 
   async aggregate(db: string, coll: string, pipeline: Doc[]) {
-    return (await this.coll(db, coll).aggregate(pipeline).toArray()) as Doc[];
+    return (await this.coll(db, coll).aggregate(pipeline).toArray().catch(rethrow)) as Doc[];
   }
 
   async ensureIndexes(indexes: IndexSpec[]) {

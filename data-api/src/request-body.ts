@@ -1,5 +1,6 @@
 import { EJSON } from "bson";
 import { InvalidParameterError } from "./errors.ts";
+import { stringifyPlainJson } from "./plain-json.ts";
 
 const JSON_TYPES = new Set(["application/json", "application/ejson"]);
 
@@ -19,14 +20,32 @@ export function parseActionBody(contentType: string | undefined, text: string): 
   }
 }
 
-/** Canonical EJSON when the client asks for `application/ejson`, relaxed (plain JSON where possible) otherwise, as Atlas answered. */
-export function wantsCanonical(accept: string | undefined): boolean {
-  return accept?.toLowerCase().includes("application/ejson") ?? false;
+export type ResponseFormat = "json" | "ejson";
+
+const mediaTypes = (header: string | undefined) =>
+  (header ?? "").split(",").map((part) => part.split(";")[0]!.trim().toLowerCase());
+
+/**
+ * As Atlas chose it: the `Accept` header names the format; without one, the
+ * answer is in the request's own format. `application/ejson` is canonical
+ * Extended JSON (every type kept); `application/json` is plain JSON (ids and
+ * dates as strings, see plain-json.ts).
+ */
+export function responseFormat(
+  accept: string | undefined,
+  contentType: string | undefined,
+): ResponseFormat {
+  const accepted = mediaTypes(accept);
+  if (accepted.includes("application/ejson")) return "ejson";
+  if (accepted.includes("application/json")) return "json";
+  return mediaTypes(contentType).includes("application/ejson") ? "ejson" : "json";
 }
 
-export function ejsonResponse(body: unknown, status: number, canonical: boolean): Response {
-  return new Response(EJSON.stringify(body, { relaxed: !canonical }), {
+export function actionResponse(body: unknown, status: number, format: ResponseFormat): Response {
+  const text =
+    format === "ejson" ? EJSON.stringify(body, { relaxed: false }) : stringifyPlainJson(body);
+  return new Response(text, {
     status,
-    headers: { "content-type": canonical ? "application/ejson" : "application/json" },
+    headers: { "content-type": format === "ejson" ? "application/ejson" : "application/json" },
   });
 }

@@ -42,6 +42,12 @@ export async function runAction(
         ...(await store.updateMany(i.database, i.collection, i.filter, i.update, i.upsert)),
       };
     }
+    case "replaceOne": {
+      const i = ACTIONS.replaceOne.parse(body);
+      return {
+        ...(await store.replaceOne(i.database, i.collection, i.filter, i.replacement, i.upsert)),
+      };
+    }
     case "deleteOne": {
       const i = ACTIONS.deleteOne.parse(body);
       return { deletedCount: await store.deleteOne(i.database, i.collection, i.filter) };

@@ -4,17 +4,11 @@ import { join } from "node:path";
 import { EJSON, ObjectId } from "bson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDataApi, type DataApi } from "../src/index.ts";
+import { backends, skipBackend } from "./backends.ts";
 
-// The same contract runs on both backends. No MongoDB server runs on these machines
-// (and mongodb-memory-server would download a mongod binary), so the driver backend
-// runs only where MONGODB_URI is set.
-const backends = [
-  { name: "embedded store", mongodbUri: undefined as string | undefined },
-  { name: "official mongodb driver", mongodbUri: process.env.MONGODB_URI },
-];
-
-describe.each(backends)("Data API gateway on the $name", ({ mongodbUri, name }) => {
-  const skip = name.includes("mongodb") && !mongodbUri;
+describe.each(backends)("Data API gateway on the $name", (backend) => {
+  const { mongodbUri } = backend;
+  const skip = skipBackend(backend);
   let dir: string;
   let api: DataApi;
   const database = `contract_${Date.now()}`;
@@ -105,10 +99,11 @@ describe.each(backends)("Data API gateway on the $name", ({ mongodbUri, name }) 
 
   it.skipIf(skip)("should round-trip Extended JSON: ObjectIds and dates", async () => {
     const at = new Date("2026-11-23T10:00:00.000Z");
-    const inserted = await call("insertOne", { document: { title: "generated id", at } });
+    const ejson = { accept: "application/ejson" };
+    const inserted = await call("insertOne", { document: { title: "generated id", at } }, ejson);
     const id = inserted.body.insertedId;
     expect(id).toBeInstanceOf(ObjectId);
-    const found = await call("findOne", { filter: { _id: id } });
+    const found = await call("findOne", { filter: { _id: id } }, ejson);
     expect(found.body.document).toEqual({ _id: id, title: "generated id", at });
     const canonical = await fetch(`${api.url}/action/findOne`, {
       method: "POST",
