@@ -1,23 +1,17 @@
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COURSECAST_INDEXES } from "./indexes.ts";
+import { GatewayConfigError, gatewayOptionsFromEnv } from "./env-config.ts";
 import { startDataApi } from "./start.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const api = await startDataApi({
-  port: Number(process.env.DATA_API_PORT ?? 8090),
-  host: process.env.DATA_API_HOST ?? "127.0.0.1",
-  apiKeys: (process.env.DATA_API_KEYS ?? "coursecast-dev-key")
-    .split(",")
-    .map((k) => k.trim())
-    .filter(Boolean),
-  ...(process.env.MONGODB_URI
-    ? { mongodbUri: process.env.MONGODB_URI }
-    : { dataDir: process.env.DATA_API_DIR ?? join(repoRoot, ".data", "data-api") }),
-  indexes: process.env.DATA_API_INDEXES
-    ? JSON.parse(process.env.DATA_API_INDEXES)
-    : COURSECAST_INDEXES,
-});
+let options;
+try {
+  options = gatewayOptionsFromEnv(process.env, repoRoot);
+} catch (err) {
+  if (!(err instanceof GatewayConfigError)) throw err;
+  console.error(JSON.stringify({ component: "data-api", level: "fatal", msg: err.message }));
+  process.exit(1);
+}
+const api = await startDataApi(options);
 console.log(
   JSON.stringify({ component: "data-api", msg: "listening", url: api.url, backend: api.backend }),
 );
