@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { useAtomicWrites } from "./atomic-writes.ts";
 import { corsConfigXml, echoPreflightOrigin } from "./cors.ts";
+import { corsOnOwnAnswers } from "./cors-own-answers.ts";
 import { errorResponses } from "./error-responses.ts";
 import { multipartGaps } from "./multipart.ts";
 import { rangedReads } from "./ranged-reads.ts";
@@ -67,6 +68,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   server.middleware.unshift(
     errorResponses(corsOrigins),
     echoPreflightOrigin(),
+    corsOnOwnAnswers(corsOrigins),
     verifySignature({
       credentials: new Map([[options.accessKeyId, options.secretAccessKey]]),
       ...(options.region === undefined ? {} : { region: options.region }),
