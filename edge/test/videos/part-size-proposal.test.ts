@@ -112,3 +112,17 @@ describe("the default title", () => {
     expect(given.video).toMatchObject({ title: "Week 1" });
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("should show title as optional and partSize with S3's bounds", async () => {
+    const { body } = await callJson<{
+      components: {
+        schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }>;
+      };
+    }>("/openapi.json");
+    const newVideo = body.components.schemas.NewVideo!;
+    expect(newVideo.required).not.toContain("title");
+    expect(newVideo.properties.partSize).toMatchObject({ minimum: 5 * MiB, maximum: 5 * GiB });
+    expect(body.components.schemas.PartNumbers).toBeDefined();
+  });
+});
