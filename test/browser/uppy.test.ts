@@ -151,4 +151,27 @@ describe("Uppy (@uppy/aws-s3 v6) with the coursecast integration", () => {
     const location = decodeURIComponent(mp4.headers.get("location") ?? "");
     expect(location).toContain('filename="uppy-lecture.mp4"');
   }, 300_000);
+
+  it("should upload a small file with one signed PUT and complete it in the postprocessor", async () => {
+    const api = edgeApi(stack!.edgeUrl);
+    const token = await api.instructorToken("uppy-single");
+    const file = join(dataDir, "short-note.mp4");
+    await generateClip(file, { seconds: 2, size: "320x240" });
+    await page.goto(`${stack!.edgeUrl}/uppy-test/`);
+    await page.evaluate((t) => Object.assign(window.uppyTest, { token: t }), token);
+    await page.locator("#file").setInputFiles(file);
+    await page.waitForFunction(() => window.uppyTest.result ?? window.uppyTest.error, undefined, {
+      timeout: 60_000,
+    });
+    const done = await state();
+    expect(done.error).toBeUndefined();
+    expect(done.result).toEqual({ successful: 1, failed: [] });
+    expect(done.signed).toEqual([{ method: "PUT", uploadId: false }]);
+    const { body } = await api.call<{ video: { title: string; state: string } }>(
+      `/videos/${done.videoId}`,
+      { token },
+    );
+    expect(body.video.title).toBe("short-note");
+    expect(["queued", "processing", "ready"]).toContain(body.video.state);
+  }, 120_000);
 });
