@@ -56,7 +56,7 @@ export function coursecastUppy(uppy: UppyLike, options: CoursecastUppyOptions) {
       },
       body: JSON.stringify(body),
     });
-    const json = (await response.json()) as T & { error?: { message: string } };
+    const json = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
     if (!response.ok)
       throw new Error(`coursecast ${path}: ${json.error?.message ?? response.status}`);
     return json;
