@@ -70,7 +70,8 @@ export async function uploadFile(client: Client, path: string, title?: string): 
   }
   if (!videoId || !plan) {
     const created = await client.request<{ video: Video; upload: UploadPlan }>("POST", "/videos", {
-      title: title ?? basename(path, extname(path)),
+      // Without --title the edge names the video after the file, without its extension.
+      ...(title === undefined ? {} : { title }),
       filename: basename(path),
       size,
       contentType,

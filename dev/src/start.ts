@@ -35,6 +35,7 @@ function transcoderCount(value: string | undefined): number {
 const EDGE_SETTINGS = new Set([
   "MAX_UPLOAD_BYTES",
   "SINGLE_UPLOAD_MAX_BYTES",
+  "MAX_UPLOAD_PARTS",
   "ALLOWED_VIDEO_TYPES",
   "UPLOAD_URL_TTL_SECONDS",
   "UPLOAD_DEADLINE_SECONDS",

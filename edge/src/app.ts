@@ -12,6 +12,7 @@ import { requestContext } from "./http/request-context.ts";
 import { loadConfig } from "./config.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
+import { uploadSigningRoutes } from "./videos/upload-signing-routes.ts";
 import { webhookRoutes } from "./webhooks/routes.ts";
 
 const API_PREFIXES = [
@@ -61,6 +62,7 @@ export function createApp() {
   app.route("/", consoleSessionRoutes);
   app.route("/", adminRoutes);
   app.route("/", videoRoutes);
+  app.route("/", uploadSigningRoutes);
   app.route("/", playbackRoutes);
   app.route("/", attachmentRoutes);
   app.route("/", webhookRoutes);

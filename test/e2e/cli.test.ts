@@ -64,6 +64,8 @@ describe("coursecast CLI", () => {
     expect(status).toContain("ready");
     const { stdout: listing } = await coursecast("list");
     expect(listing).toContain(id);
+    // No --title: the edge names it after the file, without ".mp4".
+    expect(listing).toMatch(new RegExp(`^${id}\tready\tlecture$`, "m"));
     const out = join(dir, "lecture.mp3");
     await coursecast("download", id, "--format", "mp3", "--out", out);
     expect([...(await readFile(out)).subarray(0, 3)]).toEqual([0x49, 0x44, 0x33]); // "ID3"

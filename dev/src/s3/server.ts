@@ -3,6 +3,7 @@ import { useAtomicWrites } from "./atomic-writes.ts";
 import { corsConfigXml, echoPreflightOrigin } from "./cors.ts";
 import { batchDelete } from "./batch-delete.ts";
 import { copySourceKeys } from "./copy-source.ts";
+import { corsOnOwnAnswers } from "./cors-own-answers.ts";
 import { errorResponses } from "./error-responses.ts";
 import { listObjects } from "./list-objects.ts";
 import { multipartGaps } from "./multipart.ts";
@@ -71,6 +72,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   server.middleware.unshift(
     errorResponses(corsOrigins),
     echoPreflightOrigin(),
+    // Outside the own answers below (listings, batch deletes, parts): they get the bucket's CORS too.
+    corsOnOwnAnswers(corsOrigins),
     requireContentLength(),
     verifySignature({
       credentials: new Map([[options.accessKeyId, options.secretAccessKey]]),

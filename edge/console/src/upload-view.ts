@@ -18,10 +18,8 @@ export function uploadView(api: Api, onQueued: (video: Video) => void): HTMLElem
     try {
       const pending = pendingUploadFor(file);
       const uploader = pending
-        ? await Uploader.resume(api, file, pending).catch(() =>
-            Uploader.create(api, file, file.name.replace(/\.[^.]+$/, "")),
-          )
-        : await Uploader.create(api, file, file.name.replace(/\.[^.]+$/, ""));
+        ? await Uploader.resume(api, file, pending).catch(() => Uploader.create(api, file))
+        : await Uploader.create(api, file);
       uploader.onProgress((p) => {
         bar.value = (p.sent / p.total) * 100;
         stats.textContent = `${formatBytes(p.sent)} of ${formatBytes(p.total)} · ${formatSpeed(p.bytesPerSecond)} · ${formatDuration(p.secondsLeft)} left`;

@@ -104,6 +104,12 @@ export class S3ObjectStore implements ObjectStore {
     return this.presign(url, "PUT", expiresIn);
   }
 
+  async presignListParts(key: string, uploadId: string, expiresIn: number): Promise<string> {
+    const url = this.s3.objectUrl(key);
+    url.searchParams.set("uploadId", uploadId);
+    return this.presign(url, "GET", expiresIn);
+  }
+
   async listParts(key: string, uploadId: string): Promise<StoredPart[] | null> {
     const parts: StoredPart[] = [];
     let marker = "0";

@@ -33,6 +33,8 @@ export interface ObjectStore {
     partNumber: number,
     expiresIn: number,
   ): Promise<string>;
+  /** A presigned ListParts (GET), for clients that speak S3's multipart protocol themselves. */
+  presignListParts(key: string, uploadId: string, expiresIn: number): Promise<string>;
   /** null when the upload no longer exists (completed or aborted). */
   listParts(key: string, uploadId: string): Promise<StoredPart[] | null>;
   completeMultipart(

@@ -37,7 +37,7 @@ export async function createVideo(
   const now = new Date();
   const deadline = new Date(now.getTime() + config.UPLOAD_DEADLINE_SECONDS * 1000).toISOString();
   const multipart = usesMultipart(config, input);
-  const partSize = multipart ? partSizeFor(input.size) : undefined;
+  const partSize = multipart ? partSizeFor(config, input) : undefined;
   const video: VideoRecord = {
     _id: id,
     ownerId: user.id,

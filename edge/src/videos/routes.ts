@@ -71,7 +71,7 @@ export const videoRoutes = createRouter()
       method: "post",
       path: "/videos/{id}/upload/parts",
       tags: ["uploads"],
-      summary: "Presigned URLs for a batch of parts",
+      summary: "Presigned URLs for a batch of parts (`partNumbers`) or one part (`partNumber`)",
       security,
       middleware: instructor(),
       request: { params: VideoIdParams, ...body(PartNumbersSchema) },
@@ -87,10 +87,12 @@ export const videoRoutes = createRouter()
     async (c) => {
       const services = c.get("services");
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
-      return c.json(
-        { parts: await presignParts(services, video, c.req.valid("json").partNumbers) },
-        200,
-      );
+      const input = c.req.valid("json");
+      const parts =
+        "partNumbers" in input
+          ? await presignParts(services, video, input.partNumbers)
+          : await presignParts(services, video, [input.partNumber], "partNumber");
+      return c.json({ parts }, 200);
     },
   )
   .openapi(

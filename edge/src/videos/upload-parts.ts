@@ -3,7 +3,11 @@ import type { StoredPart } from "../ports/object-store.ts";
 import type { Services } from "../services.ts";
 import type { VideoRecord } from "./video.ts";
 
-function multipartOf(video: VideoRecord): { key: string; uploadId: string; partCount: number } {
+export function multipartOf(video: VideoRecord): {
+  key: string;
+  uploadId: string;
+  partCount: number;
+} {
   if (video.state !== "awaiting_upload")
     throw new AppError("invalid_state", `Upload is over: the video is ${video.state}`);
   if (video.upload.type !== "multipart" || !video.upload.uploadId || !video.upload.partCount) {
@@ -16,17 +20,18 @@ function multipartOf(video: VideoRecord): { key: string; uploadId: string; partC
   };
 }
 
-/** Presigned PUT URLs for a batch of parts, so clients never ask once per part. */
+/** Presigned PUT URLs for a batch of parts (or one: `field` names it in errors). */
 export async function presignParts(
   services: Services,
   video: VideoRecord,
   partNumbers: number[],
+  field = "partNumbers",
 ): Promise<Array<{ partNumber: number; url: string }>> {
   const { key, uploadId, partCount } = multipartOf(video);
   const bad = partNumbers.find((n) => n < 1 || n > partCount);
   if (bad !== undefined)
-    throw new AppError("validation_failed", `partNumbers: ${bad} is outside 1–${partCount}`, {
-      field: "partNumbers",
+    throw new AppError("validation_failed", `${field}: ${bad} is outside 1–${partCount}`, {
+      field,
     });
   const ttl = services.config.UPLOAD_URL_TTL_SECONDS;
   return Promise.all(

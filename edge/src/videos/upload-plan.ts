@@ -2,9 +2,10 @@ import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 
 const MiB = 1024 * 1024;
+/** S3's bounds for every part but the last. */
 export const MIN_PART_BYTES = 5 * MiB;
+export const MAX_PART_BYTES = 5 * 1024 * MiB;
 const DEFAULT_PART_BYTES = 8 * MiB;
-const MAX_PARTS = 10_000;
 
 export interface UploadDeclaration {
   filename: string;
@@ -12,6 +13,8 @@ export interface UploadDeclaration {
   contentType: string;
   /** Ask for a multipart upload below the single-PUT threshold (resumable). */
   multipart?: boolean;
+  /** The client's own part size (Uppy picks its chunk size before the upload exists). */
+  partSize?: number;
 }
 
 /** Limits are config (README): too large → 413, type not allowed → 415, each naming the field. */
@@ -30,9 +33,22 @@ export function checkUploadLimits(config: Config, declared: UploadDeclaration): 
   }
 }
 
-/** Multipart part size: 8 MiB, or larger so that the file fits in 10,000 parts. */
-export function partSizeFor(size: number): number {
-  return Math.max(DEFAULT_PART_BYTES, Math.ceil(size / MAX_PARTS / MiB) * MiB);
+/**
+ * Multipart part size: the client's proposal (its bounds are checked by the schema)
+ * if the file fits in MAX_UPLOAD_PARTS parts of it, else 8 MiB or larger so that it does.
+ */
+export function partSizeFor(config: Config, declared: UploadDeclaration): number {
+  const maxParts = config.MAX_UPLOAD_PARTS;
+  if (declared.partSize === undefined)
+    return Math.max(DEFAULT_PART_BYTES, Math.ceil(declared.size / maxParts / MiB) * MiB);
+  const parts = Math.ceil(declared.size / declared.partSize);
+  if (parts > maxParts)
+    throw new AppError(
+      "validation_failed",
+      `partSize: ${declared.partSize} bytes makes ${parts} parts, at most ${maxParts} are allowed`,
+      { field: "partSize" },
+    );
+  return declared.partSize;
 }
 
 export function usesMultipart(config: Config, declared: UploadDeclaration): boolean {

@@ -20,6 +20,8 @@ describe("validation fuzz", () => {
       { method: "PATCH", path: `/videos/${video.id}`, token: user.access },
       { method: "POST", path: `/videos/${video.id}/upload/parts`, token: user.access },
       { method: "POST", path: `/videos/${video.id}/upload/complete`, token: user.access },
+      { method: "POST", path: `/videos/${video.id}/upload/sign`, token: user.access },
+      { method: "POST", path: `/videos/${video.id}/upload/s3/complete`, token: user.access },
       { method: "POST", path: `/videos/${video.id}/attachments`, token: user.access },
       { method: "POST", path: "/webhooks/transcoder" },
     ];
