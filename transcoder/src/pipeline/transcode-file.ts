@@ -1,8 +1,9 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
-import { canCopyTopRung, streamFacts } from "./copy-eligibility.ts";
+import { canCopyTopRung, sourceRfc6381 } from "./copy-eligibility.ts";
+import { decodeFailure, truncatedFailure } from "./failure-messages.ts";
 import {
   tidyMasterPlaylist,
   folderSize,
@@ -26,7 +27,7 @@ export interface ManifestRendition {
 
 /** Every deliverable of one source, paths relative to the output folder. */
 export interface Manifest {
-  source: SourceInfo;
+  source: Omit<SourceInfo, "keyframeTimes">;
   /** The top rung is the source's video, stream-copied (no re-encode). */
   topRungCopied: boolean;
   durationSeconds: number;
@@ -61,28 +62,66 @@ function streamInfo(master: string, name: string): { bandwidth: number; codecs: 
   };
 }
 
+/** Seconds of media a finished playlist holds (the sum of its segment durations). */
+async function playlistSeconds(path: string): Promise<number> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** A recording cut short reads less than its header claims: beyond this, it is refused. */
+function truncationTolerance(durationSeconds: number): number {
+  return Math.max(1.5, durationSeconds * 0.02);
+}
+
+/** What a failed run leaves in the output folder: removed, as the worker removes its temp folder. */
+async function removeOutputs(outDir: string): Promise<void> {
+  const made = [LAYOUT.hlsDir, LAYOUT.thumbsDir, LAYOUT.mp4, LAYOUT.mp3, LAYOUT.poster];
+  await Promise.all(
+    made.map((p) => rm(outPath(outDir, p), { recursive: true, force: true })),
+  );
+}
+
 /** The whole pipeline on a local file: the worker and `npm run -w transcoder transcode` both use it. */
 export async function transcodeFile(
   source: string,
   outDir: string,
   options: TranscodeOptions,
 ): Promise<Manifest> {
-  // Probed side by side with the inspection: only an H.264 source uses the facts.
-  const probedFacts = streamFacts(source).catch(() => null);
+  try {
+    return await transcodeInto(source, outDir, options);
+  } catch (err) {
+    await removeOutputs(outDir);
+    throw err;
+  }
+}
+
+async function transcodeInto(
+  source: string,
+  outDir: string,
+  options: TranscodeOptions,
+): Promise<Manifest> {
   const info = await inspectSource(source, options.maxDurationSeconds);
   const rungs = planLadder(options.ladder, info);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   for (const name of [...rungs.map((r) => r.name), "audio"])
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
-  const facts = info.videoCodec === "h264" ? await probedFacts : null;
-  const copyTopRung = facts !== null && canCopyTopRung(facts, rungs[0]!, info);
+  const copyTopRung = canCopyTopRung(info, rungs[0]!);
   await runFfmpeg(buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung), {
     onProgress: (seconds) =>
       options.onProgress?.(Math.min(99, (seconds / info.durationSeconds) * 100)),
     ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((err: unknown) => {
+    if (options.signal?.aborted) throw err;
+    throw decodeFailure(err);
   });
-  const master = await tidyMasterPlaylist(outDir, copyTopRung ? facts!.rfc6381 : undefined);
+  const readable = Math.max(
+    await playlistSeconds(outPath(outDir, LAYOUT.rungPlaylist(rungs[0]!.name))),
+    info.hasAudio ? await playlistSeconds(outPath(outDir, LAYOUT.rungPlaylist("audio"))) : 0,
+  );
+  if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
+    throw truncatedFailure(readable, info.durationSeconds);
+  const master = await tidyMasterPlaylist(outDir, copyTopRung ? sourceRfc6381(info) : undefined);
   await remuxDownload(outDir, rungs[0]!, info.hasAudio);
   await grabPoster(source, outDir, info);
   const thumbs = await writeStoryboard(outDir, info.durationSeconds);
@@ -100,8 +139,9 @@ export async function transcodeFile(
       size: (await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/${rung.name}`))) + audioSize,
     });
   }
+  const { keyframeTimes: _keyframes, ...described } = info;
   const manifest: Manifest = {
-    source: info,
+    source: described,
     topRungCopied: copyTopRung,
     durationSeconds: info.durationSeconds,
     width: info.width,
