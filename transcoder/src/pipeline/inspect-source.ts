@@ -65,8 +65,8 @@ const startOf = (stream: ProbeStream | undefined) => Number(stream?.start_time ?
 export async function inspectSource(path: string, maxDurationSeconds: number): Promise<SourceInfo> {
   if ((await stat(path)).size === 0)
     throw new InputRejectedError("empty", "The uploaded file is empty.");
-  const data = await probeStreams(path).catch((err: unknown) => {
-    throw probeFailure(err);
+  const data = await probeStreams(path).catch(async (err: unknown) => {
+    throw await probeFailure(path, err);
   });
   const video = data.streams.find(
     (s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1,
@@ -82,7 +82,8 @@ export async function inspectSource(path: string, maxDurationSeconds: number): P
     );
   const rotation = rotationOf(video);
   const sampleAspect = sampleAspectOf(video);
-  const shownWidth = Math.abs(sampleAspect - 1) > 0.01 ? even(codedWidth * sampleAspect) : codedWidth;
+  const shownWidth =
+    Math.abs(sampleAspect - 1) > 0.01 ? even(codedWidth * sampleAspect) : codedWidth;
   const [width, height] =
     rotation === 90 || rotation === 270 ? [codedHeight, shownWidth] : [shownWidth, codedHeight];
   const audio = await chooseAudioTrack(path, data.streams);

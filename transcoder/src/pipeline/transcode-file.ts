@@ -76,9 +76,7 @@ function truncationTolerance(durationSeconds: number): number {
 /** What a failed run leaves in the output folder: removed, as the worker removes its temp folder. */
 async function removeOutputs(outDir: string): Promise<void> {
   const made = [LAYOUT.hlsDir, LAYOUT.thumbsDir, LAYOUT.mp4, LAYOUT.mp3, LAYOUT.poster];
-  await Promise.all(
-    made.map((p) => rm(outPath(outDir, p), { recursive: true, force: true })),
-  );
+  await Promise.all(made.map((p) => rm(outPath(outDir, p), { recursive: true, force: true })));
 }
 
 /** The whole pipeline on a local file: the worker and `npm run -w transcoder transcode` both use it. */
