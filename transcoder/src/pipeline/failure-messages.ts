@@ -65,6 +65,12 @@ export async function probeFailure(path: string, err: unknown): Promise<InputRej
 export function decodeFailure(err: unknown): InputRejectedError {
   const diagnostic = err instanceof ToolFailedError ? `${err.message}\n${err.stderr}` : String(err);
   const at = err instanceof ToolFailedError ? err.reachedSeconds : 0;
+  if (/No space left on device/i.test(diagnostic))
+    return new InputRejectedError(
+      "insufficient_disk",
+      "The transcoder ran out of disk space while processing this file.",
+      diagnostic,
+    );
   return new InputRejectedError(
     "corrupt",
     `The recording is unreadable from ${clockTime(at)}: re-export it or upload it again.`,
