@@ -10,7 +10,19 @@ import {
   ffprobeJson,
   firstSegmentStart,
   flashTime,
+  joinSegments,
+  makeAnamorphic,
+  makeAudioOnly,
   makeBrowserWebm,
+  makeHdr,
+  makeInterlaced,
+  makeSilentFirstTrack,
+  makeSized,
+  makeVariableRate,
+  makeWithSubtitles,
+  maxVolume,
+  pictureSize,
+  rungKeyframeTimes,
   makeLyingDuration,
   makeOffsetAudio,
   makeRotated,
@@ -157,5 +169,133 @@ describe("audio and video timing", () => {
     await transcodeFile(source, out, { ...options, preset: "veryfast" });
     for (const name of ["240p", "audio"])
       expect(await firstSegmentStart(join(out, "hls", name))).toBe(0);
+  });
+});
+
+describe("frame rate", () => {
+  it("should encode a variable-rate recording at a constant rate with keyframes exactly on the 2 s grid", async () => {
+    const source = await makeVariableRate(dir, "screen.mp4");
+    const out = join(dir, "out-vfr");
+    const manifest = await transcodeFile(source, out, options);
+    for (const rendition of manifest.renditions) {
+      const keys = await rungKeyframeTimes(join(out, "hls", rendition.name));
+      expect(keys.map((t) => Math.round(t * 1000) / 1000)).toEqual([0, 2, 4]);
+    }
+    const probe = (await ffprobeJson(join(out, manifest.mp4.path), ["-show_streams"])) as {
+      streams: Array<{ codec_type: string; r_frame_rate: string; avg_frame_rate: string }>;
+    };
+    const video = probe.streams.find((s) => s.codec_type === "video")!;
+    expect(video.avg_frame_rate).toBe("30/1");
+    expect(video.r_frame_rate).toBe("30/1");
+  });
+});
+
+describe("several audio tracks", () => {
+  it("should take the default track, not a silent track 0, for the MP3 and the HLS audio", async () => {
+    const source = await makeSilentFirstTrack(dir, "two-tracks.mp4");
+    const out = join(dir, "out-two-tracks");
+    const manifest = await transcodeFile(source, out, options);
+    expect(await maxVolume(join(out, manifest.mp3!.path))).toBeGreaterThan(-20);
+    expect(await maxVolume(await joinSegments(join(out, "hls", "audio")))).toBeGreaterThan(-20);
+  });
+});
+
+describe("picture formats", () => {
+  it("should deinterlace an interlaced source", async () => {
+    const source = await makeInterlaced(dir, "interlaced.mp4");
+    const probe = (await ffprobeJson(source, ["-show_streams"])) as {
+      streams: Array<{ field_order?: string }>;
+    };
+    expect(probe.streams[0]!.field_order).toBe("tt");
+    const out = join(dir, "out-interlaced");
+    const manifest = await transcodeFile(source, out, options);
+    const frames = (await ffprobeJson(
+      await joinSegments(join(out, "hls", manifest.renditions[0]!.name)),
+      [...["-select_streams", "v:0", "-show_entries", "frame=interlaced_frame"]],
+    )) as { frames: Array<{ interlaced_frame: number }> };
+    expect(frames.frames.length).toBeGreaterThan(30);
+    expect(frames.frames.filter((f) => f.interlaced_frame === 1)).toHaveLength(0);
+  });
+
+  it("should tone-map HDR (HEVC 10-bit HLG) to SDR BT.709 for the H.264 rungs", async () => {
+    const source = await makeHdr(dir, "hdr.mp4");
+    const out = join(dir, "out-hdr");
+    const manifest = await transcodeFile(source, out, options);
+    const probe = (await ffprobeJson(join(out, manifest.mp4.path), ["-show_streams"])) as {
+      streams: Array<Record<string, string>>;
+    };
+    const video = probe.streams.find((s) => s.codec_type === "video")!;
+    expect(video.codec_name).toBe("h264");
+    expect(video.pix_fmt).toBe("yuv420p");
+    expect(video.color_transfer).toBe("bt709");
+    expect(video.color_primaries).toBe("bt709");
+  });
+
+  it("should make an anamorphic source's poster and thumbnails with square pixels", async () => {
+    const source = await makeAnamorphic(dir, "anamorphic.mp4");
+    const out = join(dir, "out-anamorphic");
+    const manifest = await transcodeFile(source, out, options);
+    expect([manifest.width, manifest.height]).toEqual([854, 480]);
+    const [pw, ph] = await pictureSize(join(out, manifest.poster.path));
+    expect(pw / ph).toBeCloseTo(16 / 9, 1);
+    const [tw, th] = await pictureSize(join(out, manifest.thumbnails[0]!.path));
+    expect(tw / th).toBeCloseTo(16 / 9, 1);
+  });
+
+  it("should give a source a few lines short of a rung that rung", async () => {
+    const source = await makeSized(dir, "853x479.mp4", "854x478", 2);
+    const manifest = await transcodeFile(source, join(dir, "out-near"), options);
+    expect(manifest.renditions.map((r) => [r.name, r.width, r.height])).toEqual([
+      ["480p", 858, 480],
+      ["360p", 644, 360],
+    ]);
+  });
+});
+
+describe("short clips and subtitles", () => {
+  it("should give a clip under 5 s a thumbnail", async () => {
+    const source = await makeSized(dir, "short.mp4", "320x240", 3);
+    const manifest = await transcodeFile(source, join(dir, "out-short"), options);
+    expect(manifest.thumbnails.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("should keep a subtitle track as WebVTT in the HLS", async () => {
+    const source = await makeWithSubtitles(dir, "captions.mp4");
+    const out = join(dir, "out-captions");
+    const manifest = await transcodeFile(source, out, options);
+    const master = await (
+      await import("node:fs/promises")
+    ).readFile(join(out, manifest.masterPlaylist), "utf8");
+    expect(master).toMatch(/#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs"/);
+    expect(master).toMatch(/#EXT-X-STREAM-INF:.*SUBTITLES="subs"/);
+    const uri = /TYPE=SUBTITLES.*URI="([^"]+)"/.exec(master)![1]!;
+    const playlist = await (
+      await import("node:fs/promises")
+    ).readFile(join(out, "hls", uri), "utf8");
+    const vtt = playlist.split("\n").find((l) => l.endsWith(".vtt"))!;
+    const text = await (
+      await import("node:fs/promises")
+    ).readFile(join(out, "hls", uri, "..", vtt), "utf8");
+    expect(text).toMatch(/^WEBVTT/);
+    expect(text).toContain("Hello class");
+  });
+});
+
+describe("audio-only lectures", () => {
+  it.each([
+    ["voice.m4a", "aac"],
+    ["podcast.mp3", "libmp3lame"],
+  ] as const)("should accept %s: audio HLS, an MP3 and a poster", async (name, codec) => {
+    const source = await makeAudioOnly(dir, name, codec);
+    const out = join(dir, `out-${name}`);
+    const manifest = await transcodeFile(source, out, options);
+    expect(manifest.durationSeconds).toBeCloseTo(5, 0);
+    expect(manifest.mp3).not.toBeNull();
+    expect(await maxVolume(join(out, manifest.mp3!.path))).toBeGreaterThan(-20);
+    expect(await maxVolume(await joinSegments(join(out, "hls", "audio")))).toBeGreaterThan(-20);
+    const poster = await (
+      await import("node:fs/promises")
+    ).readFile(join(out, manifest.poster.path));
+    expect([...poster.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 });

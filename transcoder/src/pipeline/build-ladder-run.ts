@@ -2,7 +2,14 @@ import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
-import { HLS_START_AT_ZERO, audioGraph, sdrColourOptions, videoPrelude } from "./source-filters.ts";
+import {
+  HLS_START_AT_ZERO,
+  THUMBNAIL_OUTPUT,
+  audioGraph,
+  sdrColourOptions,
+  thumbnailPicker,
+  videoPrelude,
+} from "./source-filters.ts";
 
 const AUDIO_BITRATE = "128k";
 // x264's presets from fastest to slowest.
@@ -68,7 +75,7 @@ export function buildLadderRun(
   const filter = [
     `[0:v:0]${videoPrelude(info)}split=${fromSource.length + 1}${fromSource.map(({ i }) => `[v${i}]`).join("")}[t]`,
     ...scaled,
-    `[t]fps=1/${THUMBNAIL_INTERVAL_SECONDS},scale=320:-2[thumbs]`,
+    `[t]${thumbnailPicker(THUMBNAIL_INTERVAL_SECONDS)},scale=320:-2[thumbs]`,
     ...(sound ? [sound.filter] : []),
   ].join(";");
 
@@ -139,7 +146,7 @@ export function buildLadderRun(
     { path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`), options: hls },
     {
       path: outPath(outDir, `${LAYOUT.thumbsDir}/%04d.jpg`),
-      options: ["-map", "[thumbs]", "-q:v", "5", "-f", "image2"],
+      options: ["-map", "[thumbs]", "-q:v", "5", ...THUMBNAIL_OUTPUT, "-f", "image2"],
     },
   ];
   if (sound)

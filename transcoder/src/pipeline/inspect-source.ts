@@ -1,6 +1,11 @@
 import { stat } from "node:fs/promises";
 import { InputRejectedError } from "../errors.ts";
-import { probeKeyframeTimes, probeStreams, type ProbeStream } from "../ffmpeg/probe-data.ts";
+import {
+  probeKeyframeTimes,
+  probeStreams,
+  type ProbeData,
+  type ProbeStream,
+} from "../ffmpeg/probe-data.ts";
 import { probeFailure } from "./failure-messages.ts";
 import { isVariableRate, outputFrameRate, parseRate } from "./frame-rate.ts";
 import { chooseAudioTrack } from "./choose-audio-track.ts";
@@ -40,7 +45,8 @@ export interface SourceInfo {
   };
   /** The audio track used (index among the audio streams, for `0:a:N`), or null. */
   audio: { track: number; codec: string; startSeconds: number } | null;
-  subtitleTracks: number;
+  /** Subtitle tracks, in order (`0:s:N`). */
+  subtitles: Array<{ codec: string; language: string }>;
   /** Keyframe times, probed only when the top rung might be stream-copied. */
   keyframeTimes: number[];
 }
@@ -61,13 +67,25 @@ function sampleAspectOf(stream: ProbeStream): number {
 const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
 const startOf = (stream: ProbeStream | undefined) => Number(stream?.start_time ?? 0) || 0;
 
-/** ffprobe the source once; anything unusable becomes a reason code, never a retry. */
-export async function inspectSource(path: string, maxDurationSeconds: number): Promise<SourceInfo> {
+/** ffprobe a file; an unreadable one becomes a reason code with a plain message. */
+export async function probeSource(path: string): Promise<ProbeData> {
   if ((await stat(path)).size === 0)
     throw new InputRejectedError("empty", "The uploaded file is empty.");
-  const data = await probeStreams(path).catch(async (err: unknown) => {
+  return probeStreams(path).catch(async (err: unknown) => {
     throw await probeFailure(path, err);
   });
+}
+
+/**
+ * Describes the source from one ffprobe (`probed`, when the caller already has
+ * it); anything unusable becomes a reason code, never a retry.
+ */
+export async function inspectSource(
+  path: string,
+  maxDurationSeconds: number,
+  probed?: ProbeData,
+): Promise<SourceInfo> {
+  const data = probed ?? (await probeSource(path));
   const video = data.streams.find(
     (s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1,
   );
@@ -127,7 +145,9 @@ export async function inspectSource(path: string, maxDurationSeconds: number): P
           startSeconds: startOf(audioStream),
         }
       : null,
-    subtitleTracks: data.streams.filter((s) => s.codec_type === "subtitle").length,
+    subtitles: data.streams
+      .filter((s) => s.codec_type === "subtitle")
+      .map((s) => ({ codec: s.codec_name ?? "", language: s.tags?.language ?? "" })),
     keyframeTimes: [],
   };
   if (mightCopy(info)) info.keyframeTimes = await probeKeyframeTimes(path).catch(() => []);

@@ -140,6 +140,7 @@ export async function processJob(
       ladder: job.ladder,
       maxDurationSeconds: config.MAX_DURATION_SECONDS,
       preset: config.FFMPEG_PRESET,
+      scratchDir: dir,
       signal,
       onProgress: (percent) => progress.report("transcoding", 5 + percent * 0.85),
     }).catch((err: unknown) => {

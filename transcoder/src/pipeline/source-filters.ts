@@ -74,3 +74,14 @@ export function audioGraph(info: SourceInfo): { filter: string; hls: string; mp3
  * left video at 0.066 s and audio at 0.043 s and made hls.js seek over a hole.
  */
 export const HLS_START_AT_ZERO = ["-avoid_negative_ts", "disabled"];
+
+/**
+ * One frame at 0 s and then every `interval` seconds. The `fps` filter at 1/10
+ * gave a clip under 5 s no thumbnail at all (its only output slot rounds past the end).
+ */
+export function thumbnailPicker(interval: number): string {
+  return `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${interval - 0.001})'`;
+}
+
+/** Thumbnails keep the picker's timestamps: image2 would otherwise repeat frames to a constant rate. */
+export const THUMBNAIL_OUTPUT = ["-fps_mode", "passthrough"];

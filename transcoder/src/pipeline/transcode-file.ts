@@ -1,4 +1,6 @@
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
@@ -11,7 +13,9 @@ import {
   remuxDownload,
   writeStoryboard,
 } from "./finish-outputs.ts";
-import { inspectSource, type SourceInfo } from "./inspect-source.ts";
+import { isAudioOnly, withWaveformPicture } from "./audio-only.ts";
+import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts";
+import { addSubtitlesToMaster, writeSubtitleRenditions } from "./subtitle-tracks.ts";
 import { LAYOUT, outPath } from "./output-layout.ts";
 import { planLadder } from "./plan-ladder.ts";
 
@@ -40,6 +44,12 @@ export interface Manifest {
   poster: { path: string; size: number };
   thumbnails: Array<{ path: string; atSeconds: number }>;
   storyboard: { path: string; size: number };
+  /** WebVTT subtitle renditions kept in the HLS. */
+  subtitles: Array<{ language: string; playlist: string; path: string }>;
+  /** The source had no picture: the video is a still of its waveform. */
+  audioOnly: boolean;
+  /** What the source had that the outputs do not (e.g. a bitmap subtitle track). */
+  notes: string[];
   totalSize: number;
 }
 
@@ -47,6 +57,8 @@ export interface TranscodeOptions {
   ladder: readonly Rung[];
   maxDurationSeconds: number;
   preset: string;
+  /** Where intermediate files go (the worker's job folder); the system temp folder by default. */
+  scratchDir?: string;
   /** 0–100 while the ladder encodes. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
@@ -94,11 +106,29 @@ export async function transcodeFile(
 }
 
 async function transcodeInto(
-  source: string,
+  original: string,
   outDir: string,
   options: TranscodeOptions,
 ): Promise<Manifest> {
-  const info = await inspectSource(source, options.maxDurationSeconds);
+  const probed = await probeSource(original);
+  const audioOnly = isAudioOnly(probed);
+  if (!audioOnly) return transcodeSource(original, outDir, options, { probed, audioOnly });
+  const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), "audio-only-"));
+  try {
+    const carrier = await withWaveformPicture(original, scratch);
+    return await transcodeSource(carrier, outDir, options, { audioOnly });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function transcodeSource(
+  source: string,
+  outDir: string,
+  options: TranscodeOptions,
+  given: { probed?: Awaited<ReturnType<typeof probeSource>>; audioOnly: boolean },
+): Promise<Manifest> {
+  const info = await inspectSource(source, options.maxDurationSeconds, given.probed);
   const rungs = planLadder(options.ladder, info);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   for (const name of [...rungs.map((r) => r.name), "audio"])
@@ -119,7 +149,9 @@ async function transcodeInto(
   );
   if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
     throw truncatedFailure(readable, info.durationSeconds);
-  const master = await tidyMasterPlaylist(outDir, copyTopRung ? sourceRfc6381(info) : undefined);
+  await tidyMasterPlaylist(outDir, copyTopRung ? sourceRfc6381(info) : undefined);
+  const subtitles = await writeSubtitleRenditions(source, outDir, info);
+  const master = await addSubtitlesToMaster(outDir, subtitles.kept);
   await remuxDownload(outDir, rungs[0]!, info.hasAudio);
   await grabPoster(source, outDir, info);
   const thumbs = await writeStoryboard(outDir, info.durationSeconds);
@@ -151,6 +183,13 @@ async function transcodeInto(
     poster: { path: LAYOUT.poster, size: await sizeOf(LAYOUT.poster) },
     thumbnails: thumbs.map((t) => ({ path: t.file, atSeconds: t.atSeconds })),
     storyboard: { path: LAYOUT.storyboard, size: await sizeOf(LAYOUT.storyboard) },
+    subtitles: subtitles.kept.map((s) => ({
+      language: s.language,
+      playlist: s.playlist,
+      path: s.vtt,
+    })),
+    audioOnly: given.audioOnly,
+    notes: subtitles.dropped,
     totalSize: 0,
   };
   manifest.totalSize = await folderSize(outDir);

@@ -364,3 +364,49 @@ export async function maxVolume(path: string): Promise<number> {
   ]);
   return Number(/max_volume: (-?[\d.]+|-inf) dB/.exec(stderr)?.[1] ?? -Infinity);
 }
+
+/** Every keyframe time of a rung, read from its init segment and all its segments joined. */
+export async function rungKeyframeTimes(playlistDir: string): Promise<number[]> {
+  const joined = await joinSegments(playlistDir);
+  const probe = (await ffprobeJson(joined, [
+    ...["-select_streams", "v:0", "-skip_frame", "nokey"],
+    ...["-show_entries", "frame=pts_time"],
+  ])) as { frames: Array<{ pts_time: string }> };
+  return probe.frames.map((f) => Number(f.pts_time));
+}
+
+/** A playlist's init segment and segments in one file (`joined.mp4` in the same folder). */
+export async function joinSegments(playlistDir: string): Promise<string> {
+  const playlist = await readFile(join(playlistDir, "index.m3u8"), "utf8");
+  const init = /URI="([^"]+)"/.exec(playlist)![1]!;
+  const segments = playlist.split("\n").filter((l) => l.endsWith(".m4s"));
+  const parts = await Promise.all([init, ...segments].map((f) => readFile(join(playlistDir, f))));
+  const joined = join(playlistDir, "joined.mp4");
+  await writeFile(joined, Buffer.concat(parts));
+  return joined;
+}
+
+/** Width and height of an image or a video's first stream. */
+export async function pictureSize(path: string): Promise<[number, number]> {
+  const probe = (await ffprobeJson(path, ["-show_streams"])) as {
+    streams: Array<{ width?: number; height?: number }>;
+  };
+  const stream = probe.streams.find((s) => s.width)!;
+  return [stream.width!, stream.height!];
+}
+
+/** ffmpeg's interlace detector over a whole file: frames it finds combed versus progressive. */
+export async function combedFrames(
+  path: string,
+): Promise<{ interlaced: number; progressive: number }> {
+  const { stderr } = await run("ffmpeg", [
+    ...["-hide_banner", "-nostats", "-i", path, "-map", "0:v:0", "-vf", "idet", "-f", "null", "-"],
+  ]);
+  const match = /Multi frame detection: TFF:\s*(\d+)\s*BFF:\s*(\d+)\s*Progressive:\s*(\d+)/.exec(
+    stderr,
+  );
+  return {
+    interlaced: Number(match?.[1] ?? 0) + Number(match?.[2] ?? 0),
+    progressive: Number(match?.[3] ?? 0),
+  };
+}
