@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { ProbeData } from "../ffmpeg/probe-data.ts";
+import { sourceDuration } from "./source-duration.ts";
 
 /** The picture an audio-only lecture is shown with: its waveform, at 360p. */
 const PICTURE = { width: 640, height: 360, fps: 5, colour: "0x3b82f6" };
@@ -19,7 +20,14 @@ export function isAudioOnly(probed: ProbeData): boolean {
  * a poster (the waveform) and one small picture rung exactly as for a video, and
  * every player and API field works unchanged. Written in `scratchDir`.
  */
-export async function withWaveformPicture(source: string, scratchDir: string): Promise<string> {
+export async function withWaveformPicture(
+  source: string,
+  probed: ProbeData,
+  scratchDir: string,
+): Promise<string> {
+  const audio = probed.streams.find((s) => s.codec_type === "audio")!;
+  // The looped picture would run on past the audio with -shortest alone.
+  const seconds = await sourceDuration(source, audio, undefined);
   const picture = join(scratchDir, "waveform.png");
   const carrier = join(scratchDir, "audio-with-waveform.mkv");
   const size = `${PICTURE.width}x${PICTURE.height}`;
@@ -37,7 +45,7 @@ export async function withWaveformPicture(source: string, scratchDir: string): P
       {
         path: carrier,
         options: [
-          ...["-map", "0:v", "-map", "1:a:0", "-shortest"],
+          ...["-map", "0:v", "-map", "1:a:0", "-t", seconds.toFixed(3)],
           ...["-c:v", "libx264", "-preset", "ultrafast", "-tune", "stillimage"],
           ...["-pix_fmt", "yuv420p", "-c:a", "copy"],
         ],

@@ -115,7 +115,7 @@ async function transcodeInto(
   if (!audioOnly) return transcodeSource(original, outDir, options, { probed, audioOnly });
   const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), "audio-only-"));
   try {
-    const carrier = await withWaveformPicture(original, scratch);
+    const carrier = await withWaveformPicture(original, probed, scratch);
     return await transcodeSource(carrier, outDir, options, { audioOnly });
   } finally {
     await rm(scratch, { recursive: true, force: true });
