@@ -51,7 +51,10 @@ const ConfigSchema = z.object({
   // Upload limits (documented in the README).
   MAX_UPLOAD_BYTES: bytes(10 * 1024 * MiB),
   SINGLE_UPLOAD_MAX_BYTES: bytes(100 * MiB),
-  ALLOWED_VIDEO_TYPES: csv("video/mp4,video/quicktime,video/webm,video/x-matroska,video/mpeg"),
+  // Audio-only lectures are accepted too: the transcoder shows them with a waveform.
+  ALLOWED_VIDEO_TYPES: csv(
+    "video/mp4,video/quicktime,video/webm,video/x-matroska,video/mpeg,audio/mp4,audio/mpeg,audio/x-m4a",
+  ),
   UPLOAD_URL_TTL_SECONDS: seconds(3600),
   UPLOAD_DEADLINE_SECONDS: seconds(24 * 3600),
   PLAYBACK_URL_TTL_SECONDS: seconds(3600),
