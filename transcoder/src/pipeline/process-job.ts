@@ -159,6 +159,7 @@ export async function processJob(
       files,
       totalSize: manifest.totalSize,
       durationSeconds: manifest.durationSeconds,
+      ...(manifest.notes.length ? { notes: manifest.notes } : {}),
     });
     await webhooks.deliver(job.webhookUrl, readyEvent(job, manifest), signal);
     return "ready";
