@@ -82,7 +82,7 @@ async function playlistSeconds(path: string): Promise<number> {
 
 /** A recording cut short reads less than its header claims: beyond this, it is refused. */
 function truncationTolerance(durationSeconds: number): number {
-  return Math.max(1.5, durationSeconds * 0.02);
+  return Math.max(1.5, durationSeconds * 0.01);
 }
 
 /** What a failed run leaves in the output folder: removed, as the worker removes its temp folder. */
