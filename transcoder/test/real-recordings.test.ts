@@ -218,6 +218,21 @@ describe("picture formats", () => {
     expect(counts.interlaced).toBeLessThan(counts.progressive / 10);
   });
 
+  it("should deinterlace a combed source whose stream says it is progressive", async () => {
+    const source = await makeInterlaced(dir, "combed.mp4", { flagged: false });
+    const probe = (await ffprobeJson(source, ["-show_streams"])) as {
+      streams: Array<{ field_order?: string }>;
+    };
+    expect(probe.streams[0]!.field_order).toBe("progressive");
+    const out = join(dir, "out-combed");
+    const manifest = await transcodeFile(source, out, options);
+    const counts = await combedFrames(
+      await joinSegments(join(out, "hls", manifest.renditions[0]!.name)),
+    );
+    expect(counts.progressive).toBeGreaterThan(30);
+    expect(counts.interlaced).toBeLessThan(counts.progressive / 10);
+  });
+
   it("should tone-map HDR (HEVC 10-bit HLG) to SDR BT.709 for the H.264 rungs", async () => {
     const source = await makeHdr(dir, "hdr.mp4");
     const out = join(dir, "out-hdr");

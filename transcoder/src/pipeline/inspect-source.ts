@@ -9,6 +9,7 @@ import {
 import { probeFailure } from "./failure-messages.ts";
 import { isVariableRate, outputFrameRate, parseRate } from "./frame-rate.ts";
 import { chooseAudioTrack } from "./choose-audio-track.ts";
+import { detectCombing } from "./detect-combing.ts";
 import { sourceDuration } from "./source-duration.ts";
 
 /**
@@ -38,7 +39,9 @@ export interface SourceInfo {
     nominalFps: number;
     averageFps: number;
     variableRate: boolean;
+    /** Interlaced: the stream says so (`interlaceFlagged`) or the detector found combing. */
     interlaced: boolean;
+    interlaceFlagged: boolean;
     /** PQ or HLG transfer: tone-mapped to SDR BT.709. */
     hdr: boolean;
     startSeconds: number;
@@ -115,6 +118,7 @@ export async function inspectSource(
   const nominalFps = parseRate(video.r_frame_rate);
   const averageFps = parseRate(video.avg_frame_rate);
   const transfer = video.color_transfer ?? "";
+  const flagged = ["tt", "bb", "tb", "bt"].includes(video.field_order ?? "");
   const info: SourceInfo = {
     durationSeconds,
     width,
@@ -134,7 +138,8 @@ export async function inspectSource(
       nominalFps,
       averageFps,
       variableRate: isVariableRate(nominalFps, averageFps),
-      interlaced: ["tt", "bb", "tb", "bt"].includes(video.field_order ?? ""),
+      interlaced: flagged || (await detectCombing(path, durationSeconds)),
+      interlaceFlagged: flagged,
       hdr: transfer === "smpte2084" || transfer === "arib-std-b67",
       startSeconds: startOf(video),
     },

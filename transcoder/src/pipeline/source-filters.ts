@@ -7,8 +7,12 @@ import type { SourceInfo } from "./inspect-source.ts";
  */
 export function pictureFilters(info: SourceInfo): string[] {
   const filters: string[] = [];
-  // bwdif only touches frames flagged interlaced; the source said it is.
-  if (info.video.interlaced) filters.push("bwdif=mode=send_frame:parity=auto:deint=interlaced");
+  // Flagged sources: bwdif touches only the frames flagged interlaced. Detected
+  // combing comes with no flags, so every frame is deinterlaced.
+  if (info.video.interlaced)
+    filters.push(
+      `bwdif=mode=send_frame:parity=auto:deint=${info.video.interlaceFlagged ? "interlaced" : "all"}`,
+    );
   if (info.video.hdr)
     filters.push(
       "zscale=t=linear:npl=100",

@@ -224,14 +224,28 @@ export async function makeSilentFirstTrack(dir: string, name: string): Promise<s
   ]);
 }
 
-/** Interlaced H.264 (top field first), as from a camcorder or a broadcast capture. */
-export async function makeInterlaced(dir: string, name: string): Promise<string> {
+/**
+ * Interlaced H.264 (top field first), as from a camcorder or a broadcast capture;
+ * `flagged: false` codes the combed fields as progressive frames, as a re-encode
+ * by a tool that drops the field flags does.
+ */
+export async function makeInterlaced(
+  dir: string,
+  name: string,
+  options: { flagged?: boolean } = {},
+): Promise<string> {
+  const coding =
+    options.flagged === false
+      ? ["-vf", "tinterlace=interleave_top,setfield=prog"]
+      : [
+          ...["-vf", "tinterlace=interleave_top,setfield=tff"],
+          ...["-flags", "+ildct+ilme", "-x264opts", "tff=1"],
+        ];
   return generate(dir, name, [
     ...["-f", "lavfi", "-i", "testsrc2=s=640x480:r=60:d=3"],
     ...SINE(3),
-    ...["-vf", "tinterlace=interleave_top,setfield=tff"],
-    ...["-c:v", "libx264", "-preset", "ultrafast", "-flags", "+ildct+ilme", "-x264opts", "tff=1"],
-    ...["-pix_fmt", "yuv420p", "-c:a", "aac"],
+    ...coding,
+    ...["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"],
   ]);
 }
 
