@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DEFAULT_LADDER } from "@coursecast/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputRejectedError } from "../src/errors.ts";
+import { inspectSource } from "../src/pipeline/inspect-source.ts";
 import { transcodeFile } from "../src/pipeline/transcode-file.ts";
 import {
   beepTime,
@@ -231,6 +232,12 @@ describe("picture formats", () => {
     );
     expect(counts.progressive).toBeGreaterThan(30);
     expect(counts.interlaced).toBeLessThan(counts.progressive / 10);
+    // A sharp moving progressive pattern (which fools idet into both field orders) is left alone.
+    const progressive = await makeVideo(dir, "sharp-progressive.mp4", {
+      size: "640x360",
+      seconds: 6,
+    });
+    expect((await inspectSource(progressive, 3600)).video.interlaced).toBe(false);
   });
 
   it("should tone-map HDR (HEVC 10-bit HLG) to SDR BT.709 for the H.264 rungs", async () => {

@@ -8,7 +8,7 @@ const MIN_COMBED_FRAMES = 20;
 
 /**
  * ffmpeg's interlace detector (`idet`) over a short sample: true when most frames
- * show combing. For sources that say they are progressive but are not (an
+ * show combing in one field order. For sources that say they are progressive but are not (an
  * interlaced capture re-encoded by a tool that drops the field flags).
  */
 export async function detectCombing(path: string, durationSeconds: number): Promise<boolean> {
@@ -21,6 +21,10 @@ export async function detectCombing(path: string, durationSeconds: number): Prom
     stderr,
   );
   if (!match) return false;
-  const combed = Number(match[1]) + Number(match[2]);
-  return combed >= MIN_COMBED_FRAMES && combed > Number(match[3]) * 2;
+  const [tff, bff, progressive] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Real interlacing has one field order throughout; sharp moving progressive
+  // pictures (test patterns, scrolling slides) fool idet into both at once.
+  const dominant = Math.max(tff, bff);
+  const rest = Math.min(tff, bff) + progressive;
+  return dominant >= MIN_COMBED_FRAMES && dominant > rest * 2;
 }
