@@ -53,7 +53,10 @@ const ConfigSchema = z.object({
   SINGLE_UPLOAD_MAX_BYTES: bytes(100 * MiB),
   /** The most parts a multipart upload may have (S3's own maximum is 10,000). */
   MAX_UPLOAD_PARTS: z.coerce.number().int().min(1).max(10_000).default(10_000),
-  ALLOWED_VIDEO_TYPES: csv("video/mp4,video/quicktime,video/webm,video/x-matroska,video/mpeg"),
+  // Audio-only lectures are accepted too: the transcoder shows them with a waveform.
+  ALLOWED_VIDEO_TYPES: csv(
+    "video/mp4,video/quicktime,video/webm,video/x-matroska,video/mpeg,audio/mp4,audio/mpeg,audio/x-m4a",
+  ),
   UPLOAD_URL_TTL_SECONDS: seconds(3600),
   UPLOAD_DEADLINE_SECONDS: seconds(24 * 3600),
   PLAYBACK_URL_TTL_SECONDS: seconds(3600),

@@ -4,9 +4,26 @@ import { extname, join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import type { WorkerConfig } from "./config.ts";
 
 const UPLOAD_CONCURRENCY = 8;
+
+/**
+ * Files above this go up in parts: S3 refuses a single PUT over 5 GiB, which a
+ * 4-hour lecture's top rung or MP4 download passes. Parts of 64 MiB keep a 50 GiB
+ * file under S3's 10,000-part limit.
+ */
+export const MULTIPART_DEFAULTS = { above: 256 * 1024 * 1024, partSize: 64 * 1024 * 1024 };
+const PARTS_AT_ONCE = 4;
+
+export interface UploadOptions {
+  signal?: AbortSignal;
+  /** Bytes above which a file is uploaded in parts (tests lower it). */
+  multipartAbove?: number;
+  /** Bytes per part; S3's minimum is 5 MiB. */
+  partSize?: number;
+}
 
 const TYPES: Record<string, string> = {
   ".m3u8": "application/vnd.apple.mpegurl",
@@ -70,13 +87,50 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** One file: a single PUT, or a multipart upload (aborted on failure) above the threshold. */
+async function uploadFile(
+  s3: S3Client,
+  object: { bucket: string; key: string; path: string },
+  options: UploadOptions,
+): Promise<void> {
+  const size = (await stat(object.path)).size;
+  const params = {
+    Bucket: object.bucket,
+    Key: object.key,
+    Body: createReadStream(object.path),
+    ContentType: contentTypeOf(object.path),
+    CacheControl: cacheControlOf(object.path),
+  };
+  if (size <= (options.multipartAbove ?? MULTIPART_DEFAULTS.above)) {
+    await s3.send(
+      new PutObjectCommand({ ...params, ContentLength: size }),
+      options.signal ? { abortSignal: options.signal } : {},
+    );
+    return;
+  }
+  const upload = new Upload({
+    client: s3,
+    params,
+    partSize: options.partSize ?? MULTIPART_DEFAULTS.partSize,
+    queueSize: PARTS_AT_ONCE,
+    leavePartsOnError: false,
+  });
+  const abort = () => void upload.abort().catch(() => undefined);
+  options.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    await upload.done();
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+  }
+}
+
 /** Uploads a folder under `prefix` in parallel; keys are deterministic, so a redelivery overwrites. */
 export async function uploadFolder(
   s3: S3Client,
   bucket: string,
   dir: string,
   prefix: string,
-  signal?: AbortSignal,
+  options: UploadOptions = {},
 ): Promise<number> {
   const files = await listFiles(dir);
   const queue = [...files];
@@ -84,17 +138,7 @@ export async function uploadFolder(
     Array.from({ length: Math.min(UPLOAD_CONCURRENCY, queue.length) }, async () => {
       for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
         const key = `${prefix}${relative(dir, path).split("\\").join("/")}`;
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: createReadStream(path),
-            ContentLength: (await stat(path)).size,
-            ContentType: contentTypeOf(path),
-            CacheControl: cacheControlOf(path),
-          }),
-          signal ? { abortSignal: signal } : {},
-        );
+        await uploadFile(s3, { bucket, key, path }, options);
       }
     }),
   );

@@ -178,6 +178,21 @@ describe("limits and access", () => {
     expect(html.body.error.field).toBe("contentType");
   });
 
+  it("should accept audio-only lectures (.m4a, .mp3): the transcoder gives them a waveform picture", async () => {
+    const user = await registerAndLogin("instructor");
+    for (const [filename, contentType] of [
+      ["talk.m4a", "audio/mp4"],
+      ["talk.m4a", "audio/x-m4a"],
+      ["podcast.mp3", "audio/mpeg"],
+    ]) {
+      const created = await call("/videos", {
+        token: user.access,
+        body: { title: "t", filename, size: 1000, contentType },
+      });
+      expect(created.status, contentType).toBe(201);
+    }
+  });
+
   it("should not let students upload, nor another instructor see a video (404, not 403)", async () => {
     const student = await registerAndLogin("student");
     expect(

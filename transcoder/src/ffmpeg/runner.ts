@@ -3,7 +3,9 @@
  * else passes plain argument lists, so fluent-ffmpeg (unmaintained upstream) can
  * be swapped for a direct `child_process` call without touching the pipeline.
  */
-import ffmpeg, { type FfprobeData } from "fluent-ffmpeg";
+import { execFile } from "node:child_process";
+import ffmpeg from "fluent-ffmpeg";
+import { ToolFailedError } from "../errors.ts";
 
 export interface FfmpegOutput {
   path: string;
@@ -27,7 +29,8 @@ function timemarkSeconds(mark: string | undefined): number {
   return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
 }
 
-export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<void> {
+/** Runs ffmpeg; resolves with the tail of its stderr (where filters like volumedetect report). */
+export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const command = ffmpeg();
     // Options go in as separate arguments: given one array, fluent-ffmpeg splits any
@@ -44,14 +47,21 @@ export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<voi
     command.addOption("-hide_banner").addOption("-y");
     let stderrTail = "";
     let commandLine = "";
+    let reachedSeconds = 0;
     command.on("start", (line: string) => (commandLine = line));
     command.on("stderr", (line: string) => (stderrTail = `${stderrTail}\n${line}`.slice(-4000)));
-    command.on("progress", (p: { timemark?: string }) =>
-      options.onProgress?.(timemarkSeconds(p.timemark)),
-    );
-    command.on("end", () => resolve());
+    command.on("progress", (p: { timemark?: string }) => {
+      reachedSeconds = Math.max(reachedSeconds, timemarkSeconds(p.timemark));
+      options.onProgress?.(reachedSeconds);
+    });
+    command.on("end", () => resolve(stderrTail));
     command.on("error", (err: Error) =>
-      reject(new Error(`ffmpeg failed: ${err.message}\n${commandLine}\n${stderrTail}`)),
+      reject(
+        new ToolFailedError("ffmpeg", `ffmpeg failed: ${err.message}\n${commandLine}`, {
+          stderr: stderrTail,
+          reachedSeconds,
+        }),
+      ),
     );
     if (options.signal) {
       if (options.signal.aborted) return reject(options.signal.reason);
@@ -61,10 +71,35 @@ export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<voi
   });
 }
 
-export function probe(path: string): Promise<FfprobeData> {
-  return new Promise((resolve, reject) =>
-    ffmpeg.ffprobe(path, (err: Error | null, data: FfprobeData) =>
-      err ? reject(err) : resolve(data),
-    ),
-  );
+const PROBE_MAX_BUFFER = 256 << 20;
+
+/**
+ * ffprobe with JSON output: `args` choose what to show, `path` is the file. A
+ * failure carries ffprobe's own diagnostic (the line that says what happened).
+ */
+export function runFfprobe(path: string, args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "ffprobe",
+      ["-v", "error", "-hide_banner", "-of", "json", ...args, path],
+      { maxBuffer: PROBE_MAX_BUFFER },
+      (err, stdout, stderr) => {
+        if (err) {
+          const diagnostic = String(stderr).trim().slice(-4000);
+          reject(
+            new ToolFailedError("ffprobe", `ffprobe failed: ${err.message.split("\n")[0]}`, {
+              stderr: diagnostic,
+              reachedSeconds: 0,
+            }),
+          );
+          return;
+        }
+        try {
+          resolve(JSON.parse(String(stdout)));
+        } catch (parseError) {
+          reject(parseError);
+        }
+      },
+    );
+  });
 }

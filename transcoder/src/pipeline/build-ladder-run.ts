@@ -2,6 +2,14 @@ import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
+import {
+  HLS_START_AT_ZERO,
+  THUMBNAIL_OUTPUT,
+  audioGraph,
+  sdrColourOptions,
+  thumbnailPicker,
+  videoPrelude,
+} from "./source-filters.ts";
 
 const AUDIO_BITRATE = "128k";
 // x264's presets from fastest to slowest.
@@ -61,12 +69,14 @@ export function buildLadderRun(
     const outputs = children.length
       ? `,split=${children.length + 1}[o${i}]${children.map((c) => `[c${i}_${c.i}]`).join("")}`
       : `[o${i}]`;
-    return `${input}scale=${r.width}:${r.height}:flags=bicubic,format=yuv420p${outputs}`;
+    return `${input}scale=${r.width}:${r.height}:flags=bicubic,setsar=1,format=yuv420p${outputs}`;
   });
+  const sound = audioGraph(info);
   const filter = [
-    `[0:v:0]split=${fromSource.length + 1}${fromSource.map(({ i }) => `[v${i}]`).join("")}[t]`,
+    `[0:v:0]${videoPrelude(info)}split=${fromSource.length + 1}${fromSource.map(({ i }) => `[v${i}]`).join("")}[t]`,
     ...scaled,
-    `[t]fps=1/${THUMBNAIL_INTERVAL_SECONDS},scale=320:-2[thumbs]`,
+    `[t]${thumbnailPicker(THUMBNAIL_INTERVAL_SECONDS)},scale=320:-2[thumbs]`,
+    ...(sound ? [sound.filter] : []),
   ].join(";");
 
   const video: string[] = [];
@@ -100,10 +110,11 @@ export function buildLadderRun(
       "0",
       `-force_key_frames:v:${i}`,
       `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+      ...sdrColourOptions(info, i),
     );
   });
-  const audio = info.hasAudio
-    ? ["-map", "0:a:0", "-c:a:0", "aac", "-b:a:0", AUDIO_BITRATE, "-ac", "2"]
+  const audio = sound
+    ? ["-map", sound.hls, "-c:a:0", "aac", "-b:a:0", AUDIO_BITRATE, "-ac", "2"]
     : [];
   const streamMap = [
     ...(info.hasAudio ? ["a:0,agroup:aud,name:audio"] : []),
@@ -113,6 +124,7 @@ export function buildLadderRun(
   const hls = [
     ...video,
     ...audio,
+    ...HLS_START_AT_ZERO,
     "-f",
     "hls",
     "-hls_time",
@@ -134,13 +146,13 @@ export function buildLadderRun(
     { path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`), options: hls },
     {
       path: outPath(outDir, `${LAYOUT.thumbsDir}/%04d.jpg`),
-      options: ["-map", "[thumbs]", "-q:v", "5", "-f", "image2"],
+      options: ["-map", "[thumbs]", "-q:v", "5", ...THUMBNAIL_OUTPUT, "-f", "image2"],
     },
   ];
-  if (info.hasAudio)
+  if (sound)
     outputs.push({
       path: outPath(outDir, LAYOUT.mp3),
-      options: ["-map", "0:a:0", "-c:a", "libmp3lame", "-q:a", "4"],
+      options: ["-map", sound.mp3, "-c:a", "libmp3lame", "-q:a", "4"],
     });
   return { inputs: [{ path: source }], complexFilter: filter, outputs };
 }

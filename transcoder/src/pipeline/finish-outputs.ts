@@ -4,6 +4,7 @@ import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
+import { pictureFilters } from "./source-filters.ts";
 
 /**
  * ffmpeg lists the audio group as a variant of its own (players could pick it and
@@ -68,7 +69,10 @@ export async function grabPoster(source: string, outDir: string, info: SourceInf
           "-frames:v",
           "1",
           "-vf",
-          `scale=-2:${Math.min(720, info.height - (info.height % 2))}`,
+          [
+            ...pictureFilters(info),
+            `scale=-2:${Math.min(720, info.height - (info.height % 2))}`,
+          ].join(","),
           "-q:v",
           "3",
         ],

@@ -7,6 +7,8 @@ export interface PlannedRung extends Rung {
 }
 
 const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+/** A source this many lines short of a rung still gets it (853x479 is meant as 480p). */
+export const NEAR_RUNG_LINES = 8;
 
 /**
  * The rungs whose size fits the source (never upscaled). A rung's height names
@@ -26,7 +28,7 @@ export function planLadder(
       : { ...rung, width: long, height: even(side) };
   };
   const sorted = [...ladder].sort((a, b) => b.height - a.height);
-  const fitting = sorted.filter((rung) => rung.height <= short);
+  const fitting = sorted.filter((rung) => rung.height <= short + NEAR_RUNG_LINES);
   if (fitting.length === 0) return [sized({ ...sorted.at(-1)!, name: `${even(short)}p` }, short)];
   return fitting.map((rung) => sized(rung, rung.height));
 }

@@ -1,4 +1,4 @@
-import { rm, statfs } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import {
@@ -10,6 +10,7 @@ import {
 import type { WorkerConfig } from "../config.ts";
 import { InputRejectedError, JobCancelledError, VideoGoneError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import { checkFreeDisk, diskFullFailure } from "./disk-space.ts";
 import { makeJobDir } from "./job-dirs.ts";
 import { downloadObject, uploadFolder } from "../storage.ts";
 import type { WebhookClient } from "../webhook-client.ts";
@@ -123,10 +124,7 @@ export async function processJob(
   const dir = await makeJobDir(config.TMP_DIR, job.videoId);
   const progress = progressReporter(job, webhooks);
   try {
-    const disk = await statfs(config.TMP_DIR);
-    const free = disk.bavail * disk.bsize;
-    if (free < job.source.size * config.DISK_HEADROOM_FACTOR)
-      throw new Error(`only ${free} bytes free for a ${job.source.size}-byte source`);
+    await checkFreeDisk(config.TMP_DIR, job.source.size * config.DISK_HEADROOM_FACTOR);
     progress.report("downloading", 0);
     const source = join(dir, "source");
     try {
@@ -142,34 +140,36 @@ export async function processJob(
       ladder: job.ladder,
       maxDurationSeconds: config.MAX_DURATION_SECONDS,
       preset: config.FFMPEG_PRESET,
+      scratchDir: dir,
       signal,
       onProgress: (percent) => progress.report("transcoding", 5 + percent * 0.85),
     }).catch((err: unknown) => {
       if (signal.aborted) throw new JobCancelledError();
-      if (err instanceof InputRejectedError) throw err;
-      // ffmpeg could not decode what ffprobe accepted: a damaged file, not a worker fault.
-      throw new InputRejectedError(
-        "corrupt",
-        err instanceof Error ? err.message.split("\n")[0]! : String(err),
-      );
+      if ((err as NodeJS.ErrnoException).code === "ENOSPC") throw diskFullFailure();
+      throw err;
     });
     progress.report("uploading", 92);
-    const files = await uploadFolder(s3, job.output.bucket, out, job.output.prefix, signal).catch(
-      (err: unknown) => {
-        throw signal.aborted ? new JobCancelledError() : err;
-      },
-    );
+    const files = await uploadFolder(s3, job.output.bucket, out, job.output.prefix, {
+      signal,
+    }).catch((err: unknown) => {
+      throw signal.aborted ? new JobCancelledError() : err;
+    });
     await progress.flush();
     logger.info("outputs uploaded", {
       files,
       totalSize: manifest.totalSize,
       durationSeconds: manifest.durationSeconds,
+      ...(manifest.notes.length ? { notes: manifest.notes } : {}),
     });
     await webhooks.deliver(job.webhookUrl, readyEvent(job, manifest), signal);
     return "ready";
   } catch (err) {
     if (!(err instanceof InputRejectedError)) throw err;
-    logger.info("input rejected", { reason: err.reason, message: err.message });
+    logger.info("input rejected", {
+      reason: err.reason,
+      message: err.message,
+      ...(err.diagnostic ? { diagnostic: err.diagnostic } : {}),
+    });
     await progress.flush();
     await webhooks.deliver(job.webhookUrl, failedEvent(job, err.reason, err.message), signal);
     return "failed";

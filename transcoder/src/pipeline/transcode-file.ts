@@ -1,8 +1,11 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
-import { canCopyTopRung, streamFacts } from "./copy-eligibility.ts";
+import { canCopyTopRung, sourceRfc6381 } from "./copy-eligibility.ts";
+import { decodeFailure, truncatedFailure } from "./failure-messages.ts";
 import {
   tidyMasterPlaylist,
   folderSize,
@@ -10,7 +13,9 @@ import {
   remuxDownload,
   writeStoryboard,
 } from "./finish-outputs.ts";
-import { inspectSource, type SourceInfo } from "./inspect-source.ts";
+import { isAudioOnly, withWaveformPicture } from "./audio-only.ts";
+import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts";
+import { addSubtitlesToMaster, writeSubtitleRenditions } from "./subtitle-tracks.ts";
 import { LAYOUT, outPath } from "./output-layout.ts";
 import { planLadder } from "./plan-ladder.ts";
 
@@ -26,7 +31,7 @@ export interface ManifestRendition {
 
 /** Every deliverable of one source, paths relative to the output folder. */
 export interface Manifest {
-  source: SourceInfo;
+  source: Omit<SourceInfo, "keyframeTimes">;
   /** The top rung is the source's video, stream-copied (no re-encode). */
   topRungCopied: boolean;
   durationSeconds: number;
@@ -39,6 +44,12 @@ export interface Manifest {
   poster: { path: string; size: number };
   thumbnails: Array<{ path: string; atSeconds: number }>;
   storyboard: { path: string; size: number };
+  /** WebVTT subtitle renditions kept in the HLS. */
+  subtitles: Array<{ language: string; playlist: string; path: string }>;
+  /** The source had no picture: the video is a still of its waveform. */
+  audioOnly: boolean;
+  /** What the source had that the outputs do not (e.g. a bitmap subtitle track). */
+  notes: string[];
   totalSize: number;
 }
 
@@ -46,6 +57,8 @@ export interface TranscodeOptions {
   ladder: readonly Rung[];
   maxDurationSeconds: number;
   preset: string;
+  /** Where intermediate files go (the worker's job folder); the system temp folder by default. */
+  scratchDir?: string;
   /** 0–100 while the ladder encodes. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
@@ -61,28 +74,84 @@ function streamInfo(master: string, name: string): { bandwidth: number; codecs: 
   };
 }
 
+/** Seconds of media a finished playlist holds (the sum of its segment durations). */
+async function playlistSeconds(path: string): Promise<number> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** A recording cut short reads less than its header claims: beyond this, it is refused. */
+function truncationTolerance(durationSeconds: number): number {
+  return Math.max(1.5, durationSeconds * 0.01);
+}
+
+/** What a failed run leaves in the output folder: removed, as the worker removes its temp folder. */
+async function removeOutputs(outDir: string): Promise<void> {
+  const made = [LAYOUT.hlsDir, LAYOUT.thumbsDir, LAYOUT.mp4, LAYOUT.mp3, LAYOUT.poster];
+  await Promise.all(made.map((p) => rm(outPath(outDir, p), { recursive: true, force: true })));
+}
+
 /** The whole pipeline on a local file: the worker and `npm run -w transcoder transcode` both use it. */
 export async function transcodeFile(
   source: string,
   outDir: string,
   options: TranscodeOptions,
 ): Promise<Manifest> {
-  // Probed side by side with the inspection: only an H.264 source uses the facts.
-  const probedFacts = streamFacts(source).catch(() => null);
-  const info = await inspectSource(source, options.maxDurationSeconds);
+  try {
+    return await transcodeInto(source, outDir, options);
+  } catch (err) {
+    await removeOutputs(outDir);
+    throw err;
+  }
+}
+
+async function transcodeInto(
+  original: string,
+  outDir: string,
+  options: TranscodeOptions,
+): Promise<Manifest> {
+  const probed = await probeSource(original);
+  const audioOnly = isAudioOnly(probed);
+  if (!audioOnly) return transcodeSource(original, outDir, options, { probed, audioOnly });
+  const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), "audio-only-"));
+  try {
+    const carrier = await withWaveformPicture(original, probed, scratch);
+    return await transcodeSource(carrier, outDir, options, { audioOnly });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function transcodeSource(
+  source: string,
+  outDir: string,
+  options: TranscodeOptions,
+  given: { probed?: Awaited<ReturnType<typeof probeSource>>; audioOnly: boolean },
+): Promise<Manifest> {
+  const info = await inspectSource(source, options.maxDurationSeconds, given.probed);
   const rungs = planLadder(options.ladder, info);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   for (const name of [...rungs.map((r) => r.name), "audio"])
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
-  const facts = info.videoCodec === "h264" ? await probedFacts : null;
-  const copyTopRung = facts !== null && canCopyTopRung(facts, rungs[0]!, info);
+  const copyTopRung = canCopyTopRung(info, rungs[0]!);
   await runFfmpeg(buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung), {
     onProgress: (seconds) =>
       options.onProgress?.(Math.min(99, (seconds / info.durationSeconds) * 100)),
     ...(options.signal ? { signal: options.signal } : {}),
+  }).catch((err: unknown) => {
+    if (options.signal?.aborted) throw err;
+    throw decodeFailure(err);
   });
-  const master = await tidyMasterPlaylist(outDir, copyTopRung ? facts!.rfc6381 : undefined);
+  const readable = Math.max(
+    await playlistSeconds(outPath(outDir, LAYOUT.rungPlaylist(rungs[0]!.name))),
+    info.hasAudio ? await playlistSeconds(outPath(outDir, LAYOUT.rungPlaylist("audio"))) : 0,
+  );
+  if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
+    throw truncatedFailure(readable, info.durationSeconds);
+  await tidyMasterPlaylist(outDir, copyTopRung ? sourceRfc6381(info) : undefined);
+  const subtitles = await writeSubtitleRenditions(source, outDir, info);
+  const master = await addSubtitlesToMaster(outDir, subtitles.kept);
   await remuxDownload(outDir, rungs[0]!, info.hasAudio);
   await grabPoster(source, outDir, info);
   const thumbs = await writeStoryboard(outDir, info.durationSeconds);
@@ -100,8 +169,9 @@ export async function transcodeFile(
       size: (await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/${rung.name}`))) + audioSize,
     });
   }
+  const { keyframeTimes: _keyframes, ...described } = info;
   const manifest: Manifest = {
-    source: info,
+    source: described,
     topRungCopied: copyTopRung,
     durationSeconds: info.durationSeconds,
     width: info.width,
@@ -113,6 +183,13 @@ export async function transcodeFile(
     poster: { path: LAYOUT.poster, size: await sizeOf(LAYOUT.poster) },
     thumbnails: thumbs.map((t) => ({ path: t.file, atSeconds: t.atSeconds })),
     storyboard: { path: LAYOUT.storyboard, size: await sizeOf(LAYOUT.storyboard) },
+    subtitles: subtitles.kept.map((s) => ({
+      language: s.language,
+      playlist: s.playlist,
+      path: s.vtt,
+    })),
+    audioOnly: given.audioOnly,
+    notes: subtitles.dropped,
     totalSize: 0,
   };
   manifest.totalSize = await folderSize(outDir);

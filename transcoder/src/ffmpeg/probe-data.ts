@@ -1,0 +1,90 @@
+/**
+ * The parts of ffprobe's JSON (`-show_format -show_streams`) the pipeline reads,
+ * validated at the boundary. ffprobe prints numbers as strings in some fields and
+ * leaves out what it does not know, so every field is optional.
+ */
+import { z } from "zod";
+import { runFfprobe } from "./runner.ts";
+
+const numeric = z.union([z.string(), z.number()]).optional();
+
+const SideDataSchema = z.looseObject({
+  side_data_type: z.string().optional(),
+  rotation: numeric,
+});
+
+export const ProbeStreamSchema = z.looseObject({
+  index: z.number(),
+  codec_type: z.string().optional(),
+  codec_name: z.string().optional(),
+  profile: z.string().optional(),
+  level: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  pix_fmt: z.string().optional(),
+  sample_aspect_ratio: z.string().optional(),
+  field_order: z.string().optional(),
+  color_transfer: z.string().optional(),
+  color_primaries: z.string().optional(),
+  r_frame_rate: z.string().optional(),
+  avg_frame_rate: z.string().optional(),
+  start_time: numeric,
+  duration: numeric,
+  bit_rate: numeric,
+  nb_frames: numeric,
+  channels: z.number().optional(),
+  disposition: z.record(z.string(), z.number()).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  side_data_list: z.array(SideDataSchema).optional(),
+});
+export type ProbeStream = z.infer<typeof ProbeStreamSchema>;
+
+export const ProbeDataSchema = z.object({
+  streams: z.array(ProbeStreamSchema).default([]),
+  format: z
+    .looseObject({
+      format_name: z.string().optional(),
+      duration: numeric,
+      start_time: numeric,
+      bit_rate: numeric,
+    })
+    .default({}),
+});
+export type ProbeData = z.infer<typeof ProbeDataSchema>;
+
+/** One ffprobe of the file's container and streams. */
+export async function probeStreams(path: string): Promise<ProbeData> {
+  return ProbeDataSchema.parse(await runFfprobe(path, ["-show_format", "-show_streams"]));
+}
+
+/** Presentation time of every keyframe of the first video stream (only keyframes are decoded). */
+export async function probeKeyframeTimes(path: string): Promise<number[]> {
+  const data = (await runFfprobe(path, [
+    "-select_streams",
+    "v:0",
+    "-skip_frame",
+    "nokey",
+    "-show_entries",
+    "frame=pts_time",
+  ])) as { frames?: Array<{ pts_time?: string }> };
+  return (data.frames ?? []).map((f) => Number(f.pts_time)).filter((t) => Number.isFinite(t));
+}
+
+/**
+ * How far the file's packets really reach, in seconds: for containers that carry
+ * no duration (a browser's MediaRecorder WebM). Packets are read, not decoded.
+ */
+export async function probePacketEnd(path: string, streamIndex: number): Promise<number> {
+  const data = (await runFfprobe(path, [
+    "-select_streams",
+    String(streamIndex),
+    "-show_entries",
+    "packet=pts_time,duration_time",
+  ])) as { packets?: Array<{ pts_time?: string; duration_time?: string }> };
+  let end = 0;
+  for (const packet of data.packets ?? []) {
+    const at = Number(packet.pts_time) + (Number(packet.duration_time) || 0);
+    if (Number.isFinite(at)) end = Math.max(end, at);
+  }
+  return end;
+}
