@@ -97,11 +97,12 @@ export class S3ObjectStore implements ObjectStore {
     uploadId: string,
     partNumber: number,
     expiresIn: number,
+    contentLength: number,
   ): Promise<string> {
     const url = this.s3.objectUrl(key);
     url.searchParams.set("partNumber", String(partNumber));
     url.searchParams.set("uploadId", uploadId);
-    return this.presign(url, "PUT", expiresIn);
+    return this.presign(url, "PUT", expiresIn, { "content-length": String(contentLength) });
   }
 
   async listParts(key: string, uploadId: string): Promise<StoredPart[] | null> {

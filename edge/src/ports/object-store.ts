@@ -27,11 +27,13 @@ export interface ObjectStore {
     options: { expiresIn: number; downloadName?: string; contentType?: string },
   ): Promise<string>;
   createMultipart(key: string, contentType: string): Promise<string>;
+  /** `contentLength` is signed: storage refuses a part of any other size. */
   presignUploadPart(
     key: string,
     uploadId: string,
     partNumber: number,
     expiresIn: number,
+    contentLength: number,
   ): Promise<string>;
   /** null when the upload no longer exists (completed or aborted). */
   listParts(key: string, uploadId: string): Promise<StoredPart[] | null>;
