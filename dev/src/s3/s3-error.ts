@@ -17,6 +17,7 @@ export type S3ErrorCode =
   | "MalformedXML"
   | "NoSuchUpload"
   | "NotImplemented"
+  | "PreconditionFailed"
   | "RequestTimeTooSkewed"
   | "SignatureDoesNotMatch"
   | "XAmzContentSHA256Mismatch";

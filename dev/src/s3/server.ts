@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { useAtomicWrites } from "./atomic-writes.ts";
+import { conditionalReads } from "./conditional-reads.ts";
 import { corsConfigXml, echoPreflightOrigin } from "./cors.ts";
 import { errorResponses } from "./error-responses.ts";
 import { multipartGaps } from "./multipart.ts";
@@ -75,6 +76,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     checkedRequestBody(),
     multipartGaps(server.store),
     rangedReads(server.store),
+    conditionalReads(server.store),
     serializedDeletes(),
   );
   const address = await server.run();

@@ -65,7 +65,7 @@ async function finishStorage(
   await services.videos.transition(
     video._id,
     "uploaded",
-    { upload: { ...upload, completedAt: new Date().toISOString() } },
+    { upload: { ...upload, completedAt: new Date().toISOString(), etag: stored.etag } },
     ["awaiting_upload"],
   );
 }

@@ -46,6 +46,9 @@ describe("single PUT uploads", () => {
       contentType: "video/mp4",
     });
     expect(job.output.prefix).toBe(`videos/${created.video.id}/`);
+    // The checked version: the transcoder reads the source only while it is still this one.
+    const stored = await services().objects.head(`uploads/${created.video.id}/source`);
+    expect(job.source.etag).toBe(stored!.etag);
     expect(jobs[0]!._messageId).toBe(job.jobId);
     expect(jobs[0]!._deliveryMode).toBe(2);
   });
