@@ -9,6 +9,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { createRouter } from "./http/create-router.ts";
 import { errorBody, errorResponse } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
+import { wellFormedStrings } from "./http/well-formed-strings.ts";
 import { loadConfig } from "./config.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
@@ -55,6 +56,7 @@ export function createApp() {
       onError: (c) => c.json(errorBody("payload_too_large", "Request body over 256 KiB"), 413),
     }),
   );
+  app.use("*", wellFormedStrings());
 
   app.route("/", healthRoutes);
   app.route("/", authRoutes);

@@ -5,6 +5,7 @@ import type {
   PresignedRequest,
   StoredPart,
 } from "../ports/object-store.ts";
+import { toWellFormed } from "../http/well-formed-strings.ts";
 import type { S3Bucket } from "./s3-client.ts";
 import { blocks, escapeXml, tag } from "./s3-xml.ts";
 
@@ -13,7 +14,8 @@ const DELETE_CONCURRENCY = 8;
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function attachmentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  // toWellFormed: a lone surrogate (from a record older than validation) would make encodeURIComponent throw.
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(toWellFormed(filename))}`;
 }
 
 export class S3ObjectStore implements ObjectStore {
