@@ -56,6 +56,8 @@ const ConfigSchema = z.object({
   UPLOAD_DEADLINE_SECONDS: seconds(24 * 3600),
   PLAYBACK_URL_TTL_SECONDS: seconds(3600),
   MAX_ATTACHMENT_BYTES: bytes(50 * MiB),
+  MAX_ATTACHMENTS_PER_VIDEO: z.coerce.number().int().positive().default(20),
+  MAX_ATTACHMENT_TOTAL_BYTES: bytes(200 * MiB),
   /** A video `uploaded`/`queued` this long without progress is republished by the sweeper. */
   STUCK_JOB_SECONDS: seconds(15 * 60),
   // Rate limits, "N/<window>" with s, m or h (documented in the README).

@@ -177,6 +177,16 @@ export class S3ObjectStore implements ObjectStore {
     return this.expectOk(response, `GET ${key}`);
   }
 
+  async readHead(key: string, bytes: number): Promise<Uint8Array | null> {
+    const response = await this.s3.send(this.s3.objectUrl(key), {
+      headers: { range: `bytes=0-${bytes - 1}` },
+    });
+    if (response.status === 404) return null;
+    if (response.status === 416) return new Uint8Array(); // an empty object
+    if (!response.ok) await this.expectOk(response, `GET ${key}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   async deleteObject(key: string): Promise<void> {
     const response = await this.s3.send(this.s3.objectUrl(key), { method: "DELETE" });
     if (!response.ok && response.status !== 404)

@@ -45,6 +45,8 @@ export interface ObjectStore {
   abortMultipart(key: string, uploadId: string): Promise<void>;
   head(key: string): Promise<ObjectInfo | null>;
   getText(key: string): Promise<string | null>;
+  /** The first `bytes` bytes (a Range GET); null when the object does not exist. */
+  readHead(key: string, bytes: number): Promise<Uint8Array | null>;
   deleteObject(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
