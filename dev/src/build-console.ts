@@ -1,5 +1,8 @@
 /** Bundles the console into edge/public/assets (served as Workers static assets). */
 import { build } from "esbuild";
+import { copyFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const consoleDir = fileURLToPath(new URL("../../edge/console/", import.meta.url));
@@ -20,5 +23,13 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
+// /docs loads the API reference from the Worker's own assets: a pinned copy, no CDN.
+const require = createRequire(import.meta.url);
+// The package exports no path to its browser bundle: it sits beside the entry (dist/).
+const scalarDist = dirname(require.resolve("@scalar/api-reference", { paths: [consoleDir] }));
+await copyFile(
+  join(scalarDist, "browser", "standalone.js"),
+  `${consoleDir}../public/assets/scalar-api-reference.js`,
+);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(JSON.stringify({ msg: "console built", bytes }));

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
         S3_ACCESS_KEY_ID: stack.s3.accessKeyId,
         S3_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
         WEBHOOK_SECRET: secrets.WEBHOOK_SECRET,
+        EDGE_URL: edgeUrl,
         TMP_DIR: join(defaults.dataDir, "transcoder-tmp"),
         QUEUE_EXCHANGE: namespace.queues.exchange,
         QUEUE_NAME: namespace.queues.queue,

@@ -360,3 +360,25 @@ describe("persistence", () => {
     expect(parts.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[1, 4]]);
   });
 });
+
+describe("If-Match reads", () => {
+  it("should serve the version named and answer 412 PreconditionFailed for any other", async () => {
+    const key = "if-match.txt";
+    await s3.sdk().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "first" }));
+    const { ETag } = await s3.sdk().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const same = await s3
+      .sdk()
+      .send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: ETag }));
+    expect(await same.Body!.transformToString()).toBe("first");
+    await s3.sdk().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "second" }));
+    expect(
+      await failure(
+        s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: ETag })),
+      ),
+    ).toEqual({ name: "PreconditionFailed", status: 412 });
+    const any = await s3
+      .sdk()
+      .send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: "*" }));
+    expect(await any.Body!.transformToString()).toBe("second");
+  });
+});

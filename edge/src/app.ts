@@ -9,11 +9,15 @@ import { healthRoutes } from "./health/routes.ts";
 import { createRouter } from "./http/create-router.ts";
 import { errorBody, errorResponse } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
+import { noStore, securityHeaders } from "./http/security-headers.ts";
+import { wellFormedStrings } from "./http/well-formed-strings.ts";
 import { loadConfig } from "./config.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { uploadSigningRoutes } from "./videos/upload-signing-routes.ts";
 import { webhookRoutes } from "./webhooks/routes.ts";
+
+const SCALAR_BUNDLE = "/assets/scalar-api-reference.js";
 
 const API_PREFIXES = [
   "/auth",
@@ -28,6 +32,8 @@ const API_PREFIXES = [
 
 export function createApp() {
   const app = createRouter();
+  app.use("*", securityHeaders());
+  app.use("/auth/*", noStore());
 
   app.use(
     "*",
@@ -56,6 +62,7 @@ export function createApp() {
       onError: (c) => c.json(errorBody("payload_too_large", "Request body over 256 KiB"), 413),
     }),
   );
+  app.use("*", wellFormedStrings());
 
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
@@ -80,7 +87,17 @@ export function createApp() {
       description: "Course-video hosting: accounts, direct uploads, transcoding, playback.",
     },
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "coursecast API" }));
+  // A pinned bundle from the Worker's own assets (copied by `npm run build:console`), never a CDN.
+  app.get(
+    "/docs",
+    Scalar((c) => ({
+      url: "/openapi.json",
+      pageTitle: "coursecast API",
+      cdn: SCALAR_BUNDLE,
+      withDefaultFonts: false,
+      nonce: (c.var as { secureHeadersNonce?: string }).secureHeadersNonce ?? "",
+    })),
+  );
 
   app.notFound((c) => {
     const isApi = API_PREFIXES.some(

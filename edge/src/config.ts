@@ -61,12 +61,19 @@ const ConfigSchema = z.object({
   UPLOAD_DEADLINE_SECONDS: seconds(24 * 3600),
   PLAYBACK_URL_TTL_SECONDS: seconds(3600),
   MAX_ATTACHMENT_BYTES: bytes(50 * MiB),
+  MAX_ATTACHMENTS_PER_VIDEO: z.coerce.number().int().positive().default(20),
+  MAX_ATTACHMENT_TOTAL_BYTES: bytes(200 * MiB),
   /** A video `uploaded`/`queued` this long without progress is republished by the sweeper. */
   STUCK_JOB_SECONDS: seconds(15 * 60),
   // Rate limits, "N/<window>" with s, m or h (documented in the README).
   RATE_LIMIT_LOGIN_IP: z.string().default("30/60s"),
-  RATE_LIMIT_LOGIN_EMAIL: z.string().default("10/15m"),
+  /** Failed logins per e-mail from one client, before that client is slowed down on it. */
+  RATE_LIMIT_LOGIN_PAIR: z.string().default("5/15m"),
+  /** Failed logins per e-mail from all clients together, before the e-mail is blocked outright. */
+  RATE_LIMIT_LOGIN_EMAIL: z.string().default("50/15m"),
   RATE_LIMIT_REGISTER: z.string().default("10/60m"),
+  /** Registrations from all clients together. */
+  RATE_LIMIT_REGISTER_GLOBAL: z.string().default("300/60m"),
   RATE_LIMIT_REFRESH: z.string().default("60/60s"),
   RATE_LIMIT_UPLOAD: z.string().default("60/60m"),
   /** Prepended to every Redis key (blacklist, refresh families, rate limits): one Redis, several deployments. */

@@ -11,6 +11,8 @@ export const TranscodeJobSchema = z.object({
     key: z.string().min(1),
     size: z.number().int().nonnegative(),
     contentType: z.string().min(1),
+    /** The ETag checked at completion: the transcoder reads the source only if it still matches. */
+    etag: z.string().min(1).optional(),
   }),
   output: z.object({
     bucket: z.string().min(1),

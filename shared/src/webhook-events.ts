@@ -9,6 +9,7 @@ export const FAILURE_REASONS = [
   "too_large",
   "unsupported",
   "source_missing",
+  "source_changed",
   "insufficient_disk",
   "retries_exhausted",
   "upload_expired",

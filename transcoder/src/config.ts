@@ -9,6 +9,8 @@ const ConfigSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1),
   S3_SECRET_ACCESS_KEY: z.string().min(1),
   WEBHOOK_SECRET: z.string().min(16),
+  /** The edge's public URL: jobs whose webhook URL is not under it are refused. */
+  EDGE_URL: z.url(),
   CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   LADDER: z
     .string()

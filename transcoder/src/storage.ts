@@ -62,16 +62,20 @@ export function createS3(config: WorkerConfig): S3Client {
   });
 }
 
-/** Streams an object to disk: never buffered in memory. */
+/**
+ * Streams an object to disk: never buffered in memory. With `ifMatch`, storage
+ * answers 412 (PreconditionFailed) when the object is no longer that version.
+ */
 export async function downloadObject(
   s3: S3Client,
   bucket: string,
   key: string,
   path: string,
   signal?: AbortSignal,
+  ifMatch?: string,
 ): Promise<void> {
   const response = await s3.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key }),
+    new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }),
     signal ? { abortSignal: signal } : {},
   );
   await pipeline(response.Body as Readable, createWriteStream(path), signal ? { signal } : {});

@@ -113,6 +113,7 @@ beforeAll(async () => {
     S3_ACCESS_KEY_ID: credentials.accessKeyId,
     S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     WEBHOOK_SECRET: secret,
+    EDGE_URL: new URL(hooks.url).origin,
     TMP_DIR: join(dir, "tmp"),
     QUEUE_EXCHANGE: `coursecast.test.${runId}`,
     QUEUE_NAME: `transcode.test.${runId}`,
@@ -216,10 +217,71 @@ describe("transcoder worker", () => {
     hooks.answerWith(() => 200);
   });
 
+  it("should fail a job clearly, once, when the source changed after the edge checked it", async () => {
+    const source = await makeVideo(dir, "checked.mp4", { size: "640x360", seconds: 2 });
+    await upload(source, "uploads/v-swapped/source");
+    const checked = await s3.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: "uploads/v-swapped/source" }),
+    );
+    // The single-upload PUT URL is still valid: the bytes are swapped after the check.
+    const other = await makeVideo(dir, "swapped.mp4", { size: "320x240", seconds: 1 });
+    await upload(other, "uploads/v-swapped/source");
+    await publish("v-swapped", "uploads/v-swapped/source", 1000, {
+      source: {
+        bucket,
+        key: "uploads/v-swapped/source",
+        size: 1000,
+        contentType: "video/mp4",
+        etag: checked.ETag!,
+      },
+    });
+    await hooks.waitFor(() => hooks.accepted("v-swapped", "failed").length === 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    const failed = hooks.accepted("v-swapped", "failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ reason: "source_changed" });
+    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+  });
+
+  it("should refuse jobs whose webhook URL or keys are outside what the edge publishes", async () => {
+    const rogue = await startWebhookReceiver(secret);
+    try {
+      const source = await makeVideo(dir, "rogue.mp4", { size: "320x240", seconds: 1 });
+      await upload(source, "uploads/v-rogue/source");
+      await publish("v-rogue", "uploads/v-rogue/source", 1000, { webhookUrl: rogue.url });
+      await publish("v-rogue", "uploads/v-rogue/source", 1000, {
+        jobId: "v-rogue.2",
+        output: { bucket, prefix: "videos/v-victim/" },
+      });
+      await publish("v-rogue", "uploads/v-rogue/source", 1000, {
+        jobId: "v-rogue.3",
+        source: { bucket, key: "uploads/v-ready/source", size: 1000, contentType: "video/mp4" },
+      });
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(rogue.received).toEqual([]);
+      expect(hooks.received.filter((r) => r.event.videoId === "v-rogue")).toEqual([]);
+      expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+      const written = await s3
+        .send(new HeadObjectCommand({ Bucket: bucket, Key: "videos/v-victim/hls/master.m3u8" }))
+        .then(
+          () => true,
+          () => false,
+        );
+      expect(written).toBe(false);
+    } finally {
+      await rogue.close();
+    }
+  });
+
   it("should dead-letter a job that fails on every delivery and report retries_exhausted", async () => {
     // The source bucket does not exist: a transient-looking failure on every attempt.
     await publish("v-dead", "uploads/v-dead/source", 1000, {
-      source: { bucket: "no-such-bucket", key: "x", size: 1000, contentType: "video/mp4" },
+      source: {
+        bucket: "no-such-bucket",
+        key: "uploads/v-dead/source",
+        size: 1000,
+        contentType: "video/mp4",
+      },
     });
     await hooks.waitFor(() => hooks.accepted("v-dead", "failed").length === 1, 90_000);
     expect(hooks.accepted("v-dead", "failed")[0]).toMatchObject({ reason: "retries_exhausted" });

@@ -18,6 +18,7 @@ export type S3ErrorCode =
   | "MissingContentLength"
   | "NoSuchUpload"
   | "NotImplemented"
+  | "PreconditionFailed"
   | "RequestTimeTooSkewed"
   | "SignatureDoesNotMatch"
   | "XAmzContentSHA256Mismatch";

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { useAtomicWrites } from "./atomic-writes.ts";
+import { conditionalReads } from "./conditional-reads.ts";
 import { corsConfigXml, echoPreflightOrigin } from "./cors.ts";
 import { batchDelete } from "./batch-delete.ts";
 import { copySourceKeys } from "./copy-source.ts";
@@ -84,6 +85,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     checkedRequestBody(),
     multipartGaps(server.store),
     rangedReads(server.store),
+    conditionalReads(server.store),
     serializedDeletes(),
     batchDelete(server.store),
     listObjects(server.store),

@@ -147,7 +147,8 @@ async function openAttachment(api: Api, videoId: string, attachmentId: string): 
 async function uploadAttachment(api: Api, videoId: string, file: File | undefined): Promise<void> {
   if (!file) return;
   try {
-    const { upload } = await api.request<{
+    const { attachment, upload } = await api.request<{
+      attachment: { id: string };
       upload: { url: string; headers: Record<string, string> };
     }>("POST", `/videos/${videoId}/attachments`, {
       body: {
@@ -162,6 +163,8 @@ async function uploadAttachment(api: Api, videoId: string, file: File | undefine
     );
     const response = await fetch(upload.url, { method: "PUT", headers, body: file });
     if (!response.ok) throw new Error(`Storage answered ${response.status}`);
+    // The edge checks the bytes (a PDF starts with %PDF-) before anyone can download them.
+    await api.request("POST", `/videos/${videoId}/attachments/${attachment.id}/complete`);
     notify(`Attached ${file.name}`);
   } catch (err) {
     notify(describeError(err), "error");

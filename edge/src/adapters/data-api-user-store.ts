@@ -56,6 +56,10 @@ export class DataApiUserStore implements UserStore {
     return matchedCount ? this.findById(id) : null;
   }
 
+  async remove(id: string): Promise<void> {
+    await this.dataApi.action("deleteOne", COLLECTION, { filter: { _id: id } });
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.dataApi.action("updateOne", COLLECTION, {
       filter: { _id: id },

@@ -5,6 +5,7 @@ import type {
   PresignedRequest,
   StoredPart,
 } from "../ports/object-store.ts";
+import { toWellFormed } from "../http/well-formed-strings.ts";
 import type { S3Bucket } from "./s3-client.ts";
 import { blocks, escapeXml, tag } from "./s3-xml.ts";
 
@@ -13,7 +14,8 @@ const DELETE_CONCURRENCY = 8;
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function attachmentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  // toWellFormed: a lone surrogate (from a record older than validation) would make encodeURIComponent throw.
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(toWellFormed(filename))}`;
 }
 
 export class S3ObjectStore implements ObjectStore {
@@ -97,11 +99,12 @@ export class S3ObjectStore implements ObjectStore {
     uploadId: string,
     partNumber: number,
     expiresIn: number,
+    contentLength: number,
   ): Promise<string> {
     const url = this.s3.objectUrl(key);
     url.searchParams.set("partNumber", String(partNumber));
     url.searchParams.set("uploadId", uploadId);
-    return this.presign(url, "PUT", expiresIn);
+    return this.presign(url, "PUT", expiresIn, { "content-length": String(contentLength) });
   }
 
   async presignListParts(key: string, uploadId: string, expiresIn: number): Promise<string> {
@@ -178,6 +181,16 @@ export class S3ObjectStore implements ObjectStore {
     const response = await this.s3.send(this.s3.objectUrl(key));
     if (response.status === 404) return null;
     return this.expectOk(response, `GET ${key}`);
+  }
+
+  async readHead(key: string, bytes: number): Promise<Uint8Array | null> {
+    const response = await this.s3.send(this.s3.objectUrl(key), {
+      headers: { range: `bytes=0-${bytes - 1}` },
+    });
+    if (response.status === 404) return null;
+    if (response.status === 416) return new Uint8Array(); // an empty object
+    if (!response.ok) await this.expectOk(response, `GET ${key}`);
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   async deleteObject(key: string): Promise<void> {

@@ -29,7 +29,9 @@ export class UpstashRateLimiter implements RateLimiter {
     this.limiters = {
       login_ip: make("login_ip", config.RATE_LIMIT_LOGIN_IP),
       login_email: make("login_email", config.RATE_LIMIT_LOGIN_EMAIL),
+      login_pair: make("login_pair", config.RATE_LIMIT_LOGIN_PAIR),
       register: make("register", config.RATE_LIMIT_REGISTER),
+      register_global: make("register_global", config.RATE_LIMIT_REGISTER_GLOBAL),
       refresh: make("refresh", config.RATE_LIMIT_REFRESH),
       upload: make("upload", config.RATE_LIMIT_UPLOAD),
     };
@@ -40,6 +42,20 @@ export class UpstashRateLimiter implements RateLimiter {
       const result = await this.limiters[name].limit(key);
       return {
         allowed: result.success,
+        limit: result.limit,
+        remaining: result.remaining,
+        reset: result.reset,
+      };
+    } catch (cause) {
+      throw new DependencyError("redis", "rate limit check failed", { cause });
+    }
+  }
+
+  async peek(name: RateLimitName, key: string): Promise<RateLimitVerdict> {
+    try {
+      const result = await this.limiters[name].getRemaining(key);
+      return {
+        allowed: result.remaining > 0,
         limit: result.limit,
         remaining: result.remaining,
         reset: result.reset,

@@ -30,11 +30,24 @@ export class UpstashTokenRevocations implements TokenRevocations {
     return `${this.prefix}fam:${fid}`;
   }
 
-  async isRevoked(jti: string, familyId: string): Promise<boolean> {
-    const [token, family] = await guarded(() =>
-      this.redis.mget<unknown[]>(this.tokenKey(jti), this.familyKey(familyId)),
+  private userKey(userId: string): string {
+    return `${this.prefix}uva:${userId}`;
+  }
+
+  async isRevoked(token: { jti: string; fid: string; sub: string; iat: number }): Promise<boolean> {
+    const [blacklisted, family, validAfterMs] = await guarded(() =>
+      this.redis.mget<unknown[]>(
+        this.tokenKey(token.jti),
+        this.familyKey(token.fid),
+        this.userKey(token.sub),
+      ),
     );
-    return token !== null || family !== null;
+    if (blacklisted !== null || family !== null) return true;
+    return validAfterMs !== null && token.iat * 1000 < Number(validAfterMs);
+  }
+
+  async invalidateUserTokens(userId: string, until: number): Promise<void> {
+    await guarded(() => this.redis.set(this.userKey(userId), Date.now(), { exat: until }));
   }
 
   async revokeToken(jti: string, exp: number): Promise<void> {

@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { PresignedRequest } from "../ports/object-store.ts";
 import type { Services } from "../services.ts";
 import type { Attachment, VideoRecord } from "../videos/video.ts";
+import { checkAttachmentCaps } from "./check-attachment.ts";
 
 const KINDS = {
   pdf: { types: ["application/pdf"], extension: "pdf" },
@@ -42,6 +43,7 @@ export async function createAttachment(
       field: "size",
     });
   }
+  checkAttachmentCaps(services, video, input.size);
   const id = crypto.randomUUID();
   const attachment: Attachment = {
     id,

@@ -4,6 +4,11 @@ import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadOwnVideo, loadViewableVideo } from "../videos/access.ts";
+import {
+  attachmentBytesMatch,
+  attachmentDownloadName,
+  completeAttachment,
+} from "./check-attachment.ts";
 import { createAttachment } from "./create-attachment.ts";
 
 const Params = z.object({ id: z.uuid() });
@@ -18,7 +23,8 @@ const NewAttachmentSchema = z
 
 /**
  * Attachments are listed on the video as soon as their upload URL is issued;
- * a download of one never uploaded answers 404 from storage (documented).
+ * `…/complete` checks the bytes (and removes a file that is not what it says),
+ * and a download is served only while the bytes still match their type.
  */
 export const attachmentRoutes = createRouter()
   .openapi(
@@ -64,6 +70,31 @@ export const attachmentRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/videos/{id}/attachments/{attachmentId}/complete",
+      tags: ["attachments"],
+      summary: "Check an uploaded attachment's bytes against its type (a PDF starts with %PDF-)",
+      security: [{ bearerAuth: [] }],
+      middleware: [authenticate(), requireRole("instructor", "admin")] as const,
+      request: { params: Params.extend({ attachmentId: z.uuid() }) },
+      responses: {
+        204: { description: "The file is what it says" },
+        404: errorResponse("No such attachment"),
+        422: errorResponse("Not of its type: the file and the attachment were removed"),
+      },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const { id, attachmentId } = c.req.valid("param");
+      const video = await loadOwnVideo(services, c.get("user"), id);
+      const attachment = video.attachments.find((a) => a.id === attachmentId);
+      if (!attachment) throw new AppError("not_found", "No such attachment");
+      await completeAttachment(services, video, attachment);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/videos/{id}/attachments/{attachmentId}",
       tags: ["attachments"],
@@ -88,10 +119,13 @@ export const attachmentRoutes = createRouter()
       const { id, attachmentId } = c.req.valid("param");
       const video = await loadViewableVideo(services, c.get("user"), id);
       const attachment = video.attachments.find((a) => a.id === attachmentId);
-      if (!attachment) throw new AppError("not_found", "No such attachment");
+      if (!attachment || !(await attachmentBytesMatch(services, attachment)))
+        throw new AppError("not_found", "No such attachment");
+      // Always a download (never rendered by the browser), named for what it really is.
       const url = await services.objects.presignGet(attachment.key, {
         expiresIn: 300,
-        downloadName: attachment.filename,
+        downloadName: attachmentDownloadName(attachment),
+        contentType: attachment.contentType,
       });
       if (c.req.valid("query").redirect === "false") return c.json({ url }, 200);
       return c.redirect(url, 302);

@@ -8,7 +8,8 @@ import { errorResponse } from "../http/schemas.ts";
 import { readCredentials } from "./routes.ts";
 import { clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { AccessTokenSchema, CredentialsSchema } from "./schemas.ts";
-import { login, logout, refresh } from "./sessions.ts";
+import { loginWithLimits } from "./login-limits.ts";
+import { logout, refresh } from "./sessions.ts";
 import type { TokenPair } from "./tokens/sign-token.ts";
 import { verifyToken } from "./tokens/verify-token.ts";
 
@@ -75,7 +76,7 @@ export const consoleSessionRoutes = createRouter()
     async (c) => {
       sameOrigin(c);
       const { email, password } = await readCredentials(c);
-      return issue(c, await login(c.get("services"), email, password));
+      return issue(c, await loginWithLimits(c, email, password));
     },
   )
   .openapi(

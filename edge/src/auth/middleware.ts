@@ -25,7 +25,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       bearerToken(c.req.header("authorization")),
       "access",
     );
-    if (await services.revocations.isRevoked(claims.jti, claims.fid)) {
+    if (await services.revocations.isRevoked(claims)) {
       throw new AppError("token_revoked", "Token has been revoked");
     }
     c.set("user", {

@@ -1,11 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
-import type { RateLimitName } from "../ports/rate-limiter.ts";
+import { clientKey } from "../http/client-key.ts";
+import type { RateLimitName, RateLimitVerdict } from "../ports/rate-limiter.ts";
 
-/** The caller's address as Cloudflare reports it. */
+/** The caller's rate-limit key: its address as Cloudflare reports it, IPv6 by /64. */
 export function clientIp(c: Context<AppEnv>): string {
-  return c.req.header("cf-connecting-ip") ?? "unknown";
+  return clientKey(c.req.header("cf-connecting-ip"));
 }
 
 /** Applies one limit; sets the RateLimit-* headers and answers 429 with Retry-After when exceeded. */
@@ -14,7 +15,11 @@ export async function enforceRateLimit(
   name: RateLimitName,
   key: string,
 ): Promise<void> {
-  const verdict = await c.get("services").rateLimiter.limit(name, key);
+  applyVerdict(c, await c.get("services").rateLimiter.limit(name, key));
+}
+
+/** Sets the RateLimit-* headers of a verdict; 429 with Retry-After when it denies. */
+export function applyVerdict(c: Context<AppEnv>, verdict: RateLimitVerdict): void {
   const resetSeconds = Math.max(0, Math.ceil((verdict.reset - Date.now()) / 1000));
   const headers = {
     "RateLimit-Limit": String(verdict.limit),

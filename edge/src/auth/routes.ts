@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { authenticate } from "./middleware.ts";
-import { normaliseEmail, toPublicUser } from "./public-user.ts";
+import { toPublicUser } from "./public-user.ts";
 import { clientIp, enforceRateLimit } from "./rate-limit.ts";
 import { register } from "./register.ts";
 import {
@@ -17,7 +17,8 @@ import {
   TokenPairSchema,
   UserSchema,
 } from "./schemas.ts";
-import { login, logout, refresh } from "./sessions.ts";
+import { loginWithLimits } from "./login-limits.ts";
+import { logout, refresh } from "./sessions.ts";
 import { loadKeySet } from "./tokens/key-set.ts";
 import { tokenPairBody } from "./token-response.ts";
 
@@ -41,7 +42,7 @@ function basicCredentials(header: string | undefined): { email: string; password
   return colon > 0 ? { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
 }
 
-/** Login credentials from HTTP Basic or a JSON body, rate limited per IP and per e-mail. */
+/** Login credentials from HTTP Basic or a JSON body, rate limited per client (failures: `loginWithLimits`). */
 export async function readCredentials(
   c: Context<AppEnv>,
 ): Promise<{ email: string; password: string }> {
@@ -51,7 +52,6 @@ export async function readCredentials(
   if (!credentials)
     throw new AppError("validation_failed", "email and password are required", { field: "email" });
   await enforceRateLimit(c, "login_ip", clientIp(c));
-  await enforceRateLimit(c, "login_email", normaliseEmail(credentials.email));
   return credentials;
 }
 
@@ -74,6 +74,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       await enforceRateLimit(c, "register", clientIp(c));
+      await enforceRateLimit(c, "register_global", "all");
       return c.json({ user: await register(c.get("services"), c.req.valid("json")) }, 201);
     },
   )
@@ -96,7 +97,7 @@ export const authRoutes = createRouter()
     async (c) => {
       const { email, password } = await readCredentials(c);
       const services = c.get("services");
-      return c.json(tokenPairBody(services.config, await login(services, email, password)), 200);
+      return c.json(tokenPairBody(services.config, await loginWithLimits(c, email, password)), 200);
     },
   )
   .openapi(

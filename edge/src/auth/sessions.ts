@@ -34,7 +34,7 @@ export async function login(
 export async function refresh(services: Services, refreshToken: string): Promise<TokenPair> {
   const { config, revocations } = services;
   const claims = await verifyToken(config, refreshToken, "refresh");
-  if (await revocations.isRevoked(claims.jti, claims.fid)) {
+  if (await revocations.isRevoked(claims)) {
     await revocations.revokeFamily(
       claims.fid,
       Math.floor(Date.now() / 1000) + config.REFRESH_TOKEN_TTL_SECONDS,

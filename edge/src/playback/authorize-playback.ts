@@ -25,7 +25,7 @@ export async function authorizePlayback(c: Context<AppEnv>, videoId: string): Pr
     if (!bearer)
       throw new AppError("unauthenticated", "A playback token or a bearer token is required");
     const claims = await verifyToken(services.config, bearer, "access");
-    if (await services.revocations.isRevoked(claims.jti, claims.fid))
+    if (await services.revocations.isRevoked(claims))
       throw new AppError("token_revoked", "Token has been revoked");
     video = await loadViewableVideo(
       services,

@@ -27,11 +27,13 @@ export interface ObjectStore {
     options: { expiresIn: number; downloadName?: string; contentType?: string },
   ): Promise<string>;
   createMultipart(key: string, contentType: string): Promise<string>;
+  /** `contentLength` is signed: storage refuses a part of any other size. */
   presignUploadPart(
     key: string,
     uploadId: string,
     partNumber: number,
     expiresIn: number,
+    contentLength: number,
   ): Promise<string>;
   /** A presigned ListParts (GET), for clients that speak S3's multipart protocol themselves. */
   presignListParts(key: string, uploadId: string, expiresIn: number): Promise<string>;
@@ -45,6 +47,8 @@ export interface ObjectStore {
   abortMultipart(key: string, uploadId: string): Promise<void>;
   head(key: string): Promise<ObjectInfo | null>;
   getText(key: string): Promise<string | null>;
+  /** The first `bytes` bytes (a Range GET); null when the object does not exist. */
+  readHead(key: string, bytes: number): Promise<Uint8Array | null>;
   deleteObject(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;

@@ -18,4 +18,5 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
   setRole(id: string, role: Role): Promise<UserRecord | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  remove(id: string): Promise<void>;
 }

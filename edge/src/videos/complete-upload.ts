@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import { S3RequestError } from "../adapters/s3-object-store.ts";
 import type { Services } from "../services.ts";
+import { checkPartsAgainstPlan } from "./check-multipart-parts.ts";
 import { publishJob } from "./publish-job.ts";
 import type { VideoRecord } from "./video.ts";
 
@@ -20,6 +21,9 @@ async function finishStorage(
       throw new AppError("validation_failed", "parts: required for a multipart upload", {
         field: "parts",
       });
+    // null: a completion went through but its answer was lost; the HEAD below decides.
+    const stored = await services.objects.listParts(upload.key, upload.uploadId!);
+    if (stored) checkPartsAgainstPlan(upload, parts, stored);
     try {
       await services.objects.completeMultipart(
         upload.key,
@@ -61,7 +65,7 @@ async function finishStorage(
   await services.videos.transition(
     video._id,
     "uploaded",
-    { upload: { ...upload, completedAt: new Date().toISOString() } },
+    { upload: { ...upload, completedAt: new Date().toISOString(), etag: stored.etag } },
     ["awaiting_upload"],
   );
 }

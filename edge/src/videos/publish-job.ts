@@ -28,6 +28,7 @@ export async function publishJob(services: Services, video: VideoRecord): Promis
       key: video.upload.key,
       size: video.upload.size,
       contentType: video.upload.contentType,
+      ...(video.upload.etag ? { etag: video.upload.etag } : {}),
     },
     output: { bucket: config.S3_BUCKET, prefix: videoOutputPrefix(video._id) },
     ladder: [...DEFAULT_LADDER],

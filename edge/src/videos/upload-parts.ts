@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { StoredPart } from "../ports/object-store.ts";
 import type { Services } from "../services.ts";
+import { plannedPartSize } from "./check-multipart-parts.ts";
 import type { VideoRecord } from "./video.ts";
 
 export function multipartOf(video: VideoRecord): {
@@ -37,7 +38,13 @@ export async function presignParts(
   return Promise.all(
     [...new Set(partNumbers)].map(async (partNumber) => ({
       partNumber,
-      url: await services.objects.presignUploadPart(key, uploadId, partNumber, ttl),
+      url: await services.objects.presignUploadPart(
+        key,
+        uploadId,
+        partNumber,
+        ttl,
+        plannedPartSize(video.upload, partNumber),
+      ),
     })),
   );
 }

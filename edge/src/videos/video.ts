@@ -13,6 +13,8 @@ export interface UploadRecord {
   partCount?: number;
   expiresAt: string;
   completedAt?: string;
+  /** The ETag of the object as checked at completion; the job carries it (`If-Match`). */
+  etag?: string;
 }
 
 export interface Attachment {

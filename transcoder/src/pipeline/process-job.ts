@@ -128,11 +128,16 @@ export async function processJob(
     progress.report("downloading", 0);
     const source = join(dir, "source");
     try {
-      await downloadObject(s3, job.source.bucket, job.source.key, source, signal);
+      await downloadObject(s3, job.source.bucket, job.source.key, source, signal, job.source.etag);
     } catch (err) {
       if (signal.aborted) throw new JobCancelledError();
       if ((err as { name?: string }).name === "NoSuchKey")
         throw new InputRejectedError("source_missing", "The uploaded file is gone from storage");
+      if ((err as { name?: string }).name === "PreconditionFailed")
+        throw new InputRejectedError(
+          "source_changed",
+          "The uploaded file changed after it was checked: upload it again",
+        );
       throw err;
     }
     const out = join(dir, "out");

@@ -6,6 +6,7 @@ import { createLogger } from "../log.ts";
 import { removeAbandonedJobDirs } from "../pipeline/job-dirs.ts";
 import { failedEvent, processJob } from "../pipeline/process-job.ts";
 import { createS3 } from "../storage.ts";
+import { refusalOf } from "./job-guard.ts";
 import { WebhookClient } from "../webhook-client.ts";
 import {
   declareTopology,
@@ -42,6 +43,22 @@ function parseJob(message: ConsumeMessage): TranscodeJob | null {
   }
 }
 
+/** A job this worker may run: well-formed and within the edge's URL and the video's keys. */
+function acceptedJob(
+  message: ConsumeMessage,
+  config: WorkerConfig,
+  logger: ReturnType<typeof createLogger>,
+): TranscodeJob | null {
+  const job = parseJob(message);
+  const refusal = job ? refusalOf(job, config.EDGE_URL) : "not a transcode job";
+  if (refusal === null) return job;
+  logger.error("Dropping a message this worker must not run", {
+    messageId: message.properties.messageId,
+    refusal,
+  });
+  return null;
+}
+
 /**
  * Consumes transcode jobs with prefetch = concurrency and manual acks (only
  * after the final webhook is accepted), reconnects with backoff when the
@@ -73,13 +90,8 @@ export function startTranscoderWorker(config: WorkerConfig): TranscoderWorker {
   };
 
   const handleJob = async (channel: Channel, message: ConsumeMessage) => {
-    const job = parseJob(message);
-    if (!job) {
-      logger.error("Dropping a message that is not a transcode job", {
-        messageId: message.properties.messageId,
-      });
-      return settle(channel, message, "ack");
-    }
+    const job = acceptedJob(message, config, logger);
+    if (!job) return settle(channel, message, "ack");
     const log = logger.child({
       jobId: job.jobId,
       videoId: job.videoId,
@@ -144,7 +156,7 @@ export function startTranscoderWorker(config: WorkerConfig): TranscoderWorker {
   };
 
   const handleDead = async (channel: Channel, message: ConsumeMessage) => {
-    const job = parseJob(message);
+    const job = acceptedJob(message, config, logger);
     if (job) {
       const event = failedEvent(
         job,

@@ -72,6 +72,7 @@ describe("a job longer than the broker's consumer timeout", () => {
       S3_ACCESS_KEY_ID: credentials.accessKeyId,
       S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       WEBHOOK_SECRET: secret,
+      EDGE_URL: new URL(hooks.url).origin,
       TMP_DIR: join(dir, "tmp"),
       QUEUE_EXCHANGE: `coursecast.lease.${runId}`,
       QUEUE_NAME: `transcode.lease.${runId}`,

@@ -17,7 +17,10 @@ export async function signToken(
   familyId: string,
 ): Promise<SignedToken> {
   const { signing } = await loadKeySet(config.JWT_PRIVATE_JWKS);
-  const now = Math.floor(Date.now() / 1000);
+  // `iat` to the millisecond (a NumericDate may be fractional): a token issued just
+  // after a user's tokens were invalidated must not be mistaken for one issued before.
+  const issuedAt = Date.now() / 1000;
+  const now = Math.floor(issuedAt);
   const ttl =
     kind === "access" ? config.ACCESS_TOKEN_TTL_SECONDS : config.REFRESH_TOKEN_TTL_SECONDS;
   const jti = crypto.randomUUID();
@@ -28,7 +31,7 @@ export async function signToken(
     .setJti(jti)
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
-    .setIssuedAt(now)
+    .setIssuedAt(issuedAt)
     .setNotBefore(now)
     .setExpirationTime(exp)
     .sign(signing.key);
