@@ -10,6 +10,7 @@ import { createRouter } from "./http/create-router.ts";
 import { errorBody, errorResponse } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
 import { loadConfig } from "./config.ts";
+import { ensureCoursesMigrated } from "./courses/migration-middleware.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { webhookRoutes } from "./webhooks/routes.ts";
@@ -18,6 +19,9 @@ const API_PREFIXES = [
   "/auth",
   "/admin",
   "/videos",
+  "/courses",
+  "/enrolments",
+  "/invites",
   "/webhooks",
   "/healthz",
   "/openapi.json",
@@ -55,6 +59,11 @@ export function createApp() {
       onError: (c) => c.json(errorBody("payload_too_large", "Request body over 256 KiB"), 413),
     }),
   );
+
+  app.use("/videos/*", ensureCoursesMigrated());
+  app.use("/videos", ensureCoursesMigrated());
+  app.use("/courses/*", ensureCoursesMigrated());
+  app.use("/courses", ensureCoursesMigrated());
 
   app.route("/", healthRoutes);
   app.route("/", authRoutes);

@@ -11,6 +11,10 @@ export const CreateVideoSchema = z
     size: z.number().int().positive(),
     contentType: z.string().min(3).max(100),
     multipart: z.boolean().optional(),
+    courseId: z
+      .uuid()
+      .optional()
+      .openapi({ description: "A course you manage; without it, your private Unsorted course" }),
   })
   .openapi("NewVideo");
 
@@ -70,6 +74,7 @@ export const VideoSchema = z
   .object({
     id: z.string(),
     ownerId: z.string(),
+    courseId: z.string().optional(),
     title: z.string(),
     description: z.string(),
     state: z.enum(VIDEO_STATES as [string, ...string[]]),
