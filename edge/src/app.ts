@@ -11,6 +11,9 @@ import { errorBody, errorResponse } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
 import { loadConfig } from "./config.ts";
 import { ensureCoursesMigrated } from "./courses/migration-middleware.ts";
+import { enrolmentRoutes } from "./courses/enrolment-routes.ts";
+import { progressRoutes } from "./courses/progress-routes.ts";
+import { courseRoutes } from "./courses/routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { webhookRoutes } from "./webhooks/routes.ts";
@@ -38,7 +41,7 @@ export function createApp() {
       // Only configured origins may call the API from a browser.
       origin: (origin, c) => (loadConfig(c.env).CORS_ORIGINS.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [
         "X-Request-Id",
         "Retry-After",
@@ -72,6 +75,9 @@ export function createApp() {
   app.route("/", videoRoutes);
   app.route("/", playbackRoutes);
   app.route("/", attachmentRoutes);
+  app.route("/", courseRoutes);
+  app.route("/", enrolmentRoutes);
+  app.route("/", progressRoutes);
   app.route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
