@@ -3,7 +3,7 @@ import { authenticate } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
-import { loadCourse } from "./access.ts";
+import { courseAccess, loadCourse } from "./access.ts";
 import { loadOutline } from "./course-outline.ts";
 import { toCourseView } from "./course-view.ts";
 import { enrolWithCode, leaveCourse, selfEnrol } from "./enrolment.ts";
@@ -20,6 +20,8 @@ import {
 } from "./schemas.ts";
 import { listStudents, removeStudent } from "./students.ts";
 
+// A draft's students are enrolled but see the course only once it is published.
+const EnrolledSchema = z.object({ courseId: z.string(), course: CourseSchema.nullable() });
 const notFound = errorResponse("No such course (or not visible to you)");
 const signedIn = () => [authenticate()];
 const origin = (url: string) => new URL(url).origin;
@@ -124,8 +126,8 @@ export const enrolmentRoutes = createRouter()
       middleware: signedIn(),
       request: body(EnrolSchema),
       responses: {
-        201: json(z.object({ course: CourseSchema }), "Enrolled"),
-        200: json(z.object({ course: CourseSchema }), "Already enrolled (or teaching it)"),
+        201: json(EnrolledSchema, "Enrolled"),
+        200: json(EnrolledSchema, "Already enrolled (or teaching it)"),
         404: errorResponse("No such invite"),
         410: errorResponse("Expired, revoked or used up"),
       },
@@ -134,9 +136,12 @@ export const enrolmentRoutes = createRouter()
       const services = c.get("services");
       const user = c.get("user");
       const { course, created } = await enrolWithCode(services, user, c.req.valid("json").code);
-      const { access } = await loadCourse(services, user, course._id, "view");
-      const view = toCourseView(course, access, await loadOutline(services, course));
-      return created ? c.json({ course: view }, 201) : c.json({ course: view }, 200);
+      const access = await courseAccess(services, user, course);
+      const body = {
+        courseId: course._id,
+        course: access ? toCourseView(course, access, await loadOutline(services, course)) : null,
+      };
+      return created ? c.json(body, 201) : c.json(body, 200);
     },
   )
   .openapi(
