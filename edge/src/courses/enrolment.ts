@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import type { Services } from "../services.ts";
 import { managesCourse } from "./access.ts";
 import { enrolmentId, type CourseRecord } from "./course.ts";
-import { loadUsableInvite } from "./invites.ts";
+import { loadInvite, requireUsable } from "./invites.ts";
 
 async function enrol(
   services: Services,
@@ -29,9 +29,10 @@ export async function enrolWithCode(
   user: AuthUser,
   code: string,
 ): Promise<{ course: CourseRecord; created: boolean }> {
-  const { invite, course } = await loadUsableInvite(services, code);
+  const { invite, course } = await loadInvite(services, code);
   if (managesCourse(user, course) || (await services.enrolments.isEnrolled(course._id, user.id)))
     return { course, created: false };
+  requireUsable(invite);
   if (!(await services.invites.claim(invite)))
     throw new AppError("gone", "This invite has been used up or revoked");
   return { course, created: await enrol(services, user, course, invite._id) };

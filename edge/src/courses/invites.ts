@@ -62,15 +62,25 @@ export function inviteProblem(invite: InviteRecord, now = new Date()): string | 
   return null;
 }
 
-/** A usable invite and its course; unknown codes 404, spent ones 410. */
-export async function loadUsableInvite(
+/** An invite and its course, usable or not; unknown codes 404. */
+export async function loadInvite(
   services: Services,
   code: string,
 ): Promise<{ invite: InviteRecord; course: CourseRecord }> {
   const invite = await services.invites.get(code);
   const course = invite ? await services.courses.get(invite.courseId) : null;
   if (!invite || !course) throw new AppError("not_found", "No such invite");
+  return { invite, course };
+}
+
+export function requireUsable(invite: InviteRecord): void {
   const problem = inviteProblem(invite);
   if (problem) throw new AppError("gone", problem);
-  return { invite, course };
+}
+
+/** A usable invite and its course; unknown codes 404, spent ones 410. */
+export async function loadUsableInvite(services: Services, code: string) {
+  const loaded = await loadInvite(services, code);
+  requireUsable(loaded.invite);
+  return loaded;
 }

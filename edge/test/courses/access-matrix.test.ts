@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { issueViewerPlaybackToken } from "../../src/courses/viewer-playback-token.ts";
 import { call, callJson, registerAndLogin, type TestUser } from "../support/api.ts";
 import { services } from "../support/media.ts";
@@ -10,6 +10,8 @@ import { createCourse, enrol, inviteCode, readyLecture, registerAdmin } from "./
  * a public and a draft course: managers manage, viewers watch, everyone else
  * gets 404 (anonymous callers 401), playback tokens and downloads included.
  */
+vi.setConfig({ testTimeout: 30_000 });
+
 const ACTORS = [
   "owner",
   "coInstructor",
