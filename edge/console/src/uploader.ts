@@ -85,9 +85,15 @@ export class Uploader {
     this.plan = plan;
   }
 
-  static async create(api: Api, file: File, title: string): Promise<Uploader> {
+  static async create(api: Api, file: File, title: string, courseId?: string): Promise<Uploader> {
     const body = await api.request<{ video: Video; upload: UploadPlan }>("POST", "/videos", {
-      body: { title, filename: file.name, size: file.size, contentType: file.type || "video/mp4" },
+      body: {
+        title,
+        filename: file.name,
+        size: file.size,
+        contentType: file.type || "video/mp4",
+        ...(courseId ? { courseId } : {}),
+      },
     });
     if (body.upload.type === "multipart") localStorage.setItem(resumeKey(file), body.video.id);
     return new Uploader(api, file, body.video.id, body.upload);
