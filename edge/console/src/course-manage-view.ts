@@ -27,6 +27,7 @@ interface Completions {
 export function courseManageView(api: Api, courseId: string): HTMLElement {
   const section = h("section", { className: "course-manage" }, h("p", {}, "Loading…"));
   const path = `/courses/${courseId}`;
+  let timer: number | undefined;
 
   const render = async () => {
     const [{ course }, invites, students, completions] = await Promise.all([
@@ -113,6 +114,17 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
         ),
     );
 
+    const inFlight = lectures.some((l) =>
+      ["awaiting_upload", "uploaded", "queued", "processing"].includes(l.state),
+    );
+    window.clearTimeout(timer);
+    // Poll while lectures are processing, but never under a running upload.
+    const poll = () => {
+      if (!section.isConnected) return;
+      if (section.querySelector(".uploads li")) timer = window.setTimeout(poll, 2000);
+      else rerender();
+    };
+    if (inFlight) timer = window.setTimeout(poll, 2000);
     section.replaceChildren(
       h("h2", {}, course.title),
       h(
