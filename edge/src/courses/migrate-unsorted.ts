@@ -1,6 +1,5 @@
 import { createLogger } from "../log.ts";
 import type { Services } from "../services.ts";
-import { appendLectures } from "./place-lecture.ts";
 import { ensureUnsortedCourse } from "./unsorted-course.ts";
 
 export const UNSORTED_MIGRATION = "2026-11-videos-into-unsorted-courses";
@@ -31,7 +30,6 @@ export async function migrateVideosIntoCourses(services: Services): Promise<Migr
     for (const [ownerId, ids] of byOwner) {
       const course = await ensureUnsortedCourse(services, ownerId);
       movedThisBatch += await services.lectures.assignCourse(ids, course._id);
-      await appendLectures(services, course._id, ids);
       owners.add(ownerId);
     }
     moved += movedThisBatch;

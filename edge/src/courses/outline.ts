@@ -8,9 +8,10 @@ export interface OutlineSection {
 }
 
 /**
- * The course's sections with their videos in order. A video of the course that
- * no section lists yet (its upload raced an edit) goes at the end of the last
- * section; ids of videos gone from the course are dropped.
+ * The course's sections with their videos in order. New uploads are listed by no
+ * section until an instructor orders them: they follow at the end of the last
+ * section, oldest first (so an upload costs no course write). Ids of videos gone
+ * from the course are dropped.
  */
 export function buildOutline(course: CourseRecord, videos: VideoRecord[]): OutlineSection[] {
   const byId = new Map(videos.map((video) => [video._id, video]));

@@ -1,6 +1,6 @@
 import { uploadKey } from "@coursecast/shared";
 import type { AuthUser } from "../auth/auth-user.ts";
-import { appendLectures, courseForUpload } from "../courses/place-lecture.ts";
+import { courseForUpload } from "../courses/place-lecture.ts";
 import type { Services } from "../services.ts";
 import {
   checkUploadLimits,
@@ -77,7 +77,6 @@ export async function createVideo(
       await services.objects.abortMultipart(key, video.upload.uploadId).catch(() => undefined);
     throw err;
   }
-  await appendLectures(services, courseId, [id]);
   if (multipart) {
     return {
       video,
