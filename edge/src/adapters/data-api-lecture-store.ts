@@ -20,6 +20,18 @@ export class DataApiLectureStore implements LectureStore {
     return this.find({ courseId: { $exists: false }, state: { $ne: "deleted" } }, limit);
   }
 
+  async moveToCourse(videoId: string, courseId: string): Promise<boolean> {
+    const { matchedCount } = await this.dataApi.action<{ matchedCount: number }>(
+      "updateOne",
+      VIDEOS,
+      {
+        filter: { _id: videoId, state: { $ne: "deleted" } },
+        update: { $set: { courseId, updatedAt: new Date().toISOString() } },
+      },
+    );
+    return matchedCount === 1;
+  }
+
   async assignCourse(videoIds: string[], courseId: string): Promise<number> {
     const { modifiedCount } = await this.dataApi.action<{ modifiedCount: number }>(
       "updateMany",

@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
-import { loadCourse } from "./access.ts";
+import { loadCourse, loadVideo } from "./access.ts";
+import { AppError } from "../errors.ts";
 import { courseFileUrl, createCourseFile } from "./course-files.ts";
 import { loadOutline, reorderCourse } from "./course-outline.ts";
 import { toCourseView } from "./course-view.ts";
@@ -175,6 +176,30 @@ export const courseRoutes = createRouter()
       const updated = await reorderCourse(services, course, c.req.valid("json"));
       return c.json(
         { course: toCourseView(updated, "manage", await loadOutline(services, updated)) },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/courses/{id}/lectures",
+      tags: ["courses"],
+      summary: "Move a video you manage into this course (it joins the end of the outline)",
+      security,
+      middleware: signedIn(),
+      request: { params: CourseIdParams, ...body(z.object({ videoId: z.uuid() })) },
+      responses: { 200: json(CourseBody, "The course"), 404: notFound },
+    }),
+    async (c) => {
+      const services = c.get("services");
+      const user = c.get("user");
+      const { course } = await loadCourse(services, user, c.req.valid("param").id, "manage");
+      const { video } = await loadVideo(services, user, c.req.valid("json").videoId, "manage");
+      if (!(await services.lectures.moveToCourse(video._id, course._id)))
+        throw new AppError("not_found", "No such video");
+      return c.json(
+        { course: toCourseView(course, "manage", await loadOutline(services, course)) },
         200,
       );
     },

@@ -9,6 +9,8 @@ export interface LectureStore {
   listByCourse(courseId: string, limit: number): Promise<VideoRecord[]>;
   /** Non-deleted videos with no course yet (those uploaded before courses existed). */
   listWithoutCourse(limit: number): Promise<VideoRecord[]>;
+  /** Moves one (non-deleted) video into the course; false when there is no such video. */
+  moveToCourse(videoId: string, courseId: string): Promise<boolean>;
   /** Puts the videos into the course, only those still without one. */
   assignCourse(videoIds: string[], courseId: string): Promise<number>;
 }

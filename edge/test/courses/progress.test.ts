@@ -149,5 +149,27 @@ describe("outline", () => {
       body: { title: "Loose 2", filename: "b.mp4", size: 100, contentType: "video/mp4" },
     });
     expect(again.body.video.courseId).toBe(created.body.video.courseId);
+
+    // Later moved into a real course; another instructor can move it nowhere.
+    const target = await createCourse(owner, { title: "Real" });
+    const other = await registerAndLogin("instructor");
+    const foreignCourse = await createCourse(other, { title: "Theirs" });
+    const move = (token: string, courseId: string) =>
+      callJson<{ course: { sections: Array<{ lectures: Array<{ id: string }> }> } }>(
+        `/courses/${courseId}/lectures`,
+        { token, body: { videoId: created.body.video.id } },
+      );
+    expect((await move(other.access, foreignCourse)).status).toBe(404);
+    expect((await move(owner.access, foreignCourse)).status).toBe(404);
+    const moved = await move(owner.access, target);
+    expect(moved.status).toBe(200);
+    expect(moved.body.course.sections.flatMap((s) => s.lectures.map((l) => l.id))).toEqual([
+      created.body.video.id,
+    ]);
+    const video = await callJson<{ video: { courseId: string } }>(
+      `/videos/${created.body.video.id}`,
+      { token: owner.access },
+    );
+    expect(video.body.video.courseId).toBe(target);
   });
 });

@@ -181,5 +181,5 @@ describe("HLS playback through the Worker", () => {
     const pending = await uploadAndComplete(owner);
     expect((await call(`/videos/${pending}`, { token: student.access })).status).toBe(404);
     expect((await call(`/videos/${pending}/playback`, { token: student.access })).status).toBe(404);
-  });
+  }, 30_000);
 });
