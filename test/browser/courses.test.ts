@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,8 @@ let dataDir: string;
 let stack: DevStackProcess | undefined;
 let browser: Browser | undefined;
 const pageLog: string[] = [];
+const MINIMAL_PDF =
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 async function newPage(label: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
@@ -93,6 +95,10 @@ describe("courses in the console", () => {
     await teacher.locator("#file-picker").setInputFiles(clip);
     const lecture = teacher.locator("ol.lectures li", { hasText: "lecture-30s" });
     await lecture.locator(".state", { hasText: "Ready" }).waitFor({ timeout: 180_000 });
+    const slides = join(dataDir, "syllabus.pdf");
+    await writeFile(slides, MINIMAL_PDF);
+    await teacher.getByLabel("Attach a course file (PDF)").setInputFiles(slides);
+    await teacher.locator("ul.attachments li", { hasText: "syllabus.pdf" }).waitFor();
     await teacher.getByRole("button", { name: "Create invite link" }).click();
     await teacher.getByRole("button", { name: "Copy link" }).click();
     const inviteUrl = await teacher.evaluate(() => navigator.clipboard.readText());
@@ -136,6 +142,12 @@ describe("courses in the console", () => {
     const resumedAt = await currentTime(student);
     expect(Math.abs(resumedAt - pausedAt)).toBeLessThan(3);
     await shot(student, "3-resumed");
+    const [download] = await Promise.all([
+      student.waitForEvent("download"),
+      student.getByRole("button", { name: "syllabus.pdf" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("syllabus.pdf");
+    expect(await readFile((await download.path())!)).toEqual(Buffer.from(MINIMAL_PDF));
 
     // Then to the end: completed, and ticked in the list.
     await video.evaluate((el: HTMLVideoElement) => {

@@ -30,12 +30,14 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
   let timer: number | undefined;
 
   const render = async () => {
-    const [{ course }, invites, students, completions] = await Promise.all([
+    const [{ course }, invites, students, completions, teaching] = await Promise.all([
       api.request<{ course: Course }>("GET", path),
       api.request<{ items: Invite[] }>("GET", `${path}/invites`),
       api.request<{ items: Student[] }>("GET", `${path}/students?limit=100`),
       api.request<Completions>("GET", `${path}/completions`),
+      api.request<{ items: Course[] }>("GET", "/courses?scope=teaching&limit=100"),
     ]);
+    const otherCourses = teaching.items.filter((c) => c.id !== courseId);
     const rerender = () =>
       void render().catch((err: unknown) => notify(describeError(err), "error"));
     const sections = course.sections ?? [];
@@ -58,6 +60,32 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
       });
       rerender();
     };
+
+    const moveSelect = (lecture: Lecture) =>
+      h(
+        "select",
+        {
+          "aria-label": `Move ${lecture.title} to another course`,
+          onchange: async (event: Event) => {
+            const target = (event.target as HTMLSelectElement).value;
+            if (!target) return;
+            await api.request("POST", `/courses/${target}/lectures`, {
+              body: { videoId: lecture.id },
+            });
+            rerender();
+          },
+        },
+        h("option", { value: "" }, "Move to…"),
+        ...otherCourses.map((c) => h("option", { value: c.id }, c.title)),
+      );
+
+    const filePicker = h("input", {
+      type: "file",
+      accept: "application/pdf",
+      "aria-label": "Attach a course file (PDF)",
+    });
+    filePicker.onchange = () =>
+      void uploadCourseFile(api, courseId, filePicker.files?.[0]).then(rerender);
 
     const toggle = (label: string, change: Record<string, unknown>) =>
       h(
@@ -159,6 +187,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
               { className: "completions" },
               `${completedOf.get(lecture.id) ?? 0}/${completions.students} completed`,
             ),
+            otherCourses.length ? moveSelect(lecture) : null,
             h(
               "button",
               {
@@ -183,6 +212,13 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
         ),
       ),
       uploadView(api, () => rerender(), courseId),
+      h("h3", {}, "Course files"),
+      h(
+        "ul",
+        { className: "attachments" },
+        ...course.files.map((file) => h("li", {}, file.filename)),
+      ),
+      filePicker,
       h("h3", {}, "Invite students"),
       inviteList,
       h(
@@ -224,4 +260,29 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
   };
   void render().catch((err: unknown) => notify(describeError(err), "error"));
   return section;
+}
+
+async function uploadCourseFile(api: Api, courseId: string, file: File | undefined) {
+  if (!file) return;
+  try {
+    const { upload } = await api.request<{
+      upload: { url: string; headers: Record<string, string> };
+    }>("POST", `/courses/${courseId}/files`, {
+      body: {
+        kind: "pdf",
+        filename: file.name,
+        size: file.size,
+        contentType: file.type || "application/pdf",
+      },
+    });
+    // The browser sets Content-Length itself.
+    const headers = Object.fromEntries(
+      Object.entries(upload.headers).filter(([n]) => n.toLowerCase() !== "content-length"),
+    );
+    const response = await fetch(upload.url, { method: "PUT", headers, body: file });
+    if (!response.ok) throw new Error(`Storage answered ${response.status}`);
+    notify(`Attached ${file.name}`);
+  } catch (err) {
+    notify(describeError(err), "error");
+  }
 }
