@@ -188,6 +188,21 @@ const ROUTES: RouteCase[] = [
     run: (f, u) => status(`/courses/${f.courseId}/completions`, u),
   },
   {
+    name: "POST /courses/:id/lectures (its own lecture, in place)",
+    need: "manage",
+    ok: 200,
+    run: (f, u) => status(`/courses/${f.courseId}/lectures`, u, { body: { videoId: f.lectureId } }),
+  },
+  {
+    name: "DELETE /courses/:id/invites/:code",
+    need: "manage",
+    ok: 204,
+    run: async (f, u) => {
+      const code = await inviteCode(users.owner, f.courseId);
+      return status(`/courses/${f.courseId}/invites/${code}`, u, { method: "DELETE" });
+    },
+  },
+  {
     name: "POST /videos with courseId",
     need: "manage",
     ok: 201,
