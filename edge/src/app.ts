@@ -13,6 +13,7 @@ import { loadConfig } from "./config.ts";
 import { ensureCoursesMigrated } from "./courses/migration-middleware.ts";
 import { enrolmentRoutes } from "./courses/enrolment-routes.ts";
 import { progressRoutes } from "./courses/progress-routes.ts";
+import { courseFileRoutes } from "./courses/course-file-routes.ts";
 import { courseRoutes } from "./courses/routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
@@ -76,6 +77,7 @@ export function createApp() {
   app.route("/", playbackRoutes);
   app.route("/", attachmentRoutes);
   app.route("/", courseRoutes);
+  app.route("/", courseFileRoutes);
   app.route("/", enrolmentRoutes);
   app.route("/", progressRoutes);
   app.route("/", webhookRoutes);

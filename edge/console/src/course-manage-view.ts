@@ -1,5 +1,6 @@
 import { describeError, type Api } from "./api.ts";
 import type { Course, Lecture } from "./course-types.ts";
+import { uploadCourseFile } from "./course-file-upload.ts";
 import { h, notify } from "./dom.ts";
 import { stateText } from "./library-view.ts";
 import type { Video } from "./types.ts";
@@ -260,29 +261,4 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
   };
   void render().catch((err: unknown) => notify(describeError(err), "error"));
   return section;
-}
-
-async function uploadCourseFile(api: Api, courseId: string, file: File | undefined) {
-  if (!file) return;
-  try {
-    const { upload } = await api.request<{
-      upload: { url: string; headers: Record<string, string> };
-    }>("POST", `/courses/${courseId}/files`, {
-      body: {
-        kind: "pdf",
-        filename: file.name,
-        size: file.size,
-        contentType: file.type || "application/pdf",
-      },
-    });
-    // The browser sets Content-Length itself.
-    const headers = Object.fromEntries(
-      Object.entries(upload.headers).filter(([n]) => n.toLowerCase() !== "content-length"),
-    );
-    const response = await fetch(upload.url, { method: "PUT", headers, body: file });
-    if (!response.ok) throw new Error(`Storage answered ${response.status}`);
-    notify(`Attached ${file.name}`);
-  } catch (err) {
-    notify(describeError(err), "error");
-  }
 }
