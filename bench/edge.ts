@@ -2,7 +2,7 @@
  * CPU per request inside the edge Worker for the work that costs CPU, on the real
  * local stack (`npm run dev`: `wrangler dev`, stand-ins): token verification with
  * the blacklist check, single-PUT presigning (with its record), a batch of 100 part
- * URLs, and login (scrypt). Sequential requests; workerd's CPU time is read from
+ * URLs, a watch-progress save, and login (scrypt). Sequential requests; workerd's CPU time is read from
  * /proc, its idle rate is subtracted, and each route is set against a public route
  * that does no I/O (`GET /.well-known/jwks.json`) measured in the same run. Then
  * the bundle `wrangler deploy --dry-run` makes, against the free plan's limit, and
@@ -68,7 +68,14 @@ async function cpuPerRequest(): Promise<Array<{ work: string; rounds: number; cp
       contentType: "video/mp4",
     });
     const parts = JSON.stringify({ partNumbers: Array.from({ length: 100 }, (_, i) => i + 1) });
-    const work = [
+    const work: Array<{
+      work: string;
+      path: string;
+      method?: string;
+      token?: string;
+      body?: string;
+      rounds: number;
+    }> = [
       {
         work: "public route, no I/O (baseline): GET /.well-known/jwks.json",
         path: "/.well-known/jwks.json",
@@ -95,6 +102,14 @@ async function cpuPerRequest(): Promise<Array<{ work: string; rounds: number; cp
         rounds: Math.ceil(ROUNDS / 2),
       },
       {
+        work: "watch progress save (access check + one Redis pipeline): PUT /videos/:id/progress",
+        path: `/videos/${big.body.video.id}/progress`,
+        method: "PUT",
+        token,
+        body: JSON.stringify({ position: 20, duration: 100 }),
+        rounds: ROUNDS,
+      },
+      {
         work: "login (scrypt N=2^14 r=8 p=5): POST /auth/login",
         path: "/auth/login",
         body: JSON.stringify({ email, password }),
@@ -114,7 +129,7 @@ async function cpuPerRequest(): Promise<Array<{ work: string; rounds: number; cp
     for (const item of work) {
       const call = () =>
         api.call(item.path, {
-          method: item.body ? "POST" : "GET",
+          method: item.method ?? (item.body ? "POST" : "GET"),
           ...(item.token ? { token: item.token } : {}),
           ...(item.body ? { body: item.body } : {}),
         });

@@ -12,6 +12,11 @@ import { requestContext } from "./http/request-context.ts";
 import { noStore, securityHeaders } from "./http/security-headers.ts";
 import { wellFormedStrings } from "./http/well-formed-strings.ts";
 import { loadConfig } from "./config.ts";
+import { ensureCoursesMigrated } from "./courses/migration-middleware.ts";
+import { enrolmentRoutes } from "./courses/enrolment-routes.ts";
+import { progressRoutes } from "./courses/progress-routes.ts";
+import { courseFileRoutes } from "./courses/course-file-routes.ts";
+import { courseRoutes } from "./courses/routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { uploadSigningRoutes } from "./videos/upload-signing-routes.ts";
@@ -23,6 +28,9 @@ const API_PREFIXES = [
   "/auth",
   "/admin",
   "/videos",
+  "/courses",
+  "/enrolments",
+  "/invites",
   "/webhooks",
   "/healthz",
   "/openapi.json",
@@ -41,7 +49,7 @@ export function createApp() {
       // Only configured origins may call the API from a browser.
       origin: (origin, c) => (loadConfig(c.env).CORS_ORIGINS.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [
         "X-Request-Id",
         "Retry-After",
@@ -64,6 +72,11 @@ export function createApp() {
   );
   app.use("*", wellFormedStrings());
 
+  app.use("/videos/*", ensureCoursesMigrated());
+  app.use("/videos", ensureCoursesMigrated());
+  app.use("/courses/*", ensureCoursesMigrated());
+  app.use("/courses", ensureCoursesMigrated());
+
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
   app.route("/", consoleSessionRoutes);
@@ -72,6 +85,10 @@ export function createApp() {
   app.route("/", uploadSigningRoutes);
   app.route("/", playbackRoutes);
   app.route("/", attachmentRoutes);
+  app.route("/", courseRoutes);
+  app.route("/", courseFileRoutes);
+  app.route("/", enrolmentRoutes);
+  app.route("/", progressRoutes);
   app.route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -4,6 +4,11 @@ import { RabbitHttpClient } from "./adapters/rabbitmq-http-client.ts";
 import { S3Bucket } from "./adapters/s3-client.ts";
 import { DataApiUserStore } from "./adapters/data-api-user-store.ts";
 import { DataApiVideoStore } from "./adapters/data-api-video-store.ts";
+import { DataApiCourseStore } from "./adapters/data-api-course-store.ts";
+import { DataApiEnrolmentStore } from "./adapters/data-api-enrolment-store.ts";
+import { DataApiInviteStore } from "./adapters/data-api-invite-store.ts";
+import { DataApiLectureStore, DataApiMigrationMarkers } from "./adapters/data-api-lecture-store.ts";
+import { UpstashWatchProgress } from "./adapters/upstash-watch-progress.ts";
 import { RabbitJobQueue } from "./adapters/rabbitmq-job-queue.ts";
 import { S3ObjectStore } from "./adapters/s3-object-store.ts";
 import { UpstashRateLimiter } from "./adapters/upstash-rate-limiter.ts";
@@ -18,6 +23,9 @@ import type { TextCache } from "./ports/text-cache.ts";
 import type { VideoStore } from "./ports/video-store.ts";
 import type { TokenRevocations } from "./ports/token-revocations.ts";
 import type { UserStore } from "./ports/user-store.ts";
+import type { CourseStore, EnrolmentStore, InviteStore } from "./ports/course-store.ts";
+import type { LectureStore, MigrationMarkers } from "./ports/lecture-store.ts";
+import type { WatchProgressStore } from "./ports/watch-progress.ts";
 
 /**
  * The composition root: backend clients built once per isolate from the
@@ -39,6 +47,12 @@ export interface Services {
   jobs: JobQueue;
   /** Rewritten variant playlists, so a long video's segments are not presigned per viewer. */
   playlists: TextCache;
+  courses: CourseStore;
+  invites: InviteStore;
+  enrolments: EnrolmentStore;
+  lectures: LectureStore;
+  migrations: MigrationMarkers;
+  watchProgress: WatchProgressStore;
 }
 
 const cache = new WeakMap<object, Services>();
@@ -65,6 +79,12 @@ export function getServices(env: Env): Services {
     objects: new S3ObjectStore(s3),
     jobs: new RabbitJobQueue(rabbit, config.RABBITMQ_EXCHANGE, config.RABBITMQ_ROUTING_KEY),
     playlists: new WorkersTextCache(),
+    courses: new DataApiCourseStore(dataApi),
+    invites: new DataApiInviteStore(dataApi),
+    enrolments: new DataApiEnrolmentStore(dataApi),
+    lectures: new DataApiLectureStore(dataApi),
+    migrations: new DataApiMigrationMarkers(dataApi),
+    watchProgress: new UpstashWatchProgress(redis, config.REDIS_KEY_PREFIX),
   };
   cache.set(env, services);
   return services;

@@ -113,7 +113,7 @@ export class Api {
   async request<T>(
     method: string,
     path: string,
-    options: { body?: unknown; auth?: boolean; retried?: boolean } = {},
+    options: { body?: unknown; auth?: boolean; retried?: boolean; keepalive?: boolean } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -123,6 +123,7 @@ export class Api {
       method,
       headers,
       credentials: "same-origin",
+      ...(options.keepalive ? { keepalive: true } : {}),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
     if (

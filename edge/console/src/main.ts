@@ -1,5 +1,10 @@
 import { Api, describeError } from "./api.ts";
 import { authView } from "./auth-view.ts";
+import { courseManageView } from "./course-manage-view.ts";
+import { coursePlayerView } from "./course-player-view.ts";
+import { coursesView } from "./courses-view.ts";
+import { completeJoin, joinBanner, pendingJoinCode } from "./join-view.ts";
+import { learningView } from "./learning-view.ts";
 import { h, mount, notify } from "./dom.ts";
 import { libraryView } from "./library-view.ts";
 import { playerView } from "./player-view.ts";
@@ -10,6 +15,7 @@ const api = new Api();
 const root = document.getElementById("app")!;
 const nav = document.getElementById("nav")!;
 let user: User | null = null;
+let leaveView: (() => void) | null = null;
 
 async function loadUser(): Promise<void> {
   const body = await api.request<{ user: User }>("GET", "/auth/me");
@@ -21,6 +27,8 @@ function renderNav(): void {
   mount(
     nav,
     h("a", { href: "#/" }, "Library"),
+    user.role === "student" ? null : h("a", { href: "#/courses" }, "My courses"),
+    h("a", { href: "#/learn" }, "My learning"),
     h("span", { className: "who" }, `${user.name} (${user.role})`),
     h(
       "button",
@@ -40,14 +48,30 @@ function renderNav(): void {
 
 async function route(): Promise<void> {
   notify("");
+  // A course player saves the position it is leaving.
+  leaveView?.();
+  leaveView = null;
+  const joinCode = pendingJoinCode();
   if (!user) {
     renderNav();
     return mount(
       root,
+      joinCode ? joinBanner(joinCode) : null,
       authView(api, () => void loadUser().then(route)),
     );
   }
   renderNav();
+  if (joinCode) return completeJoin(api, joinCode);
+  const learn = /^#\/learn(?:\/([\w-]+)(?:\/([\w-]+))?)?$/.exec(location.hash);
+  if (learn) {
+    if (!learn[1]) return mount(root, learningView(api));
+    const view = coursePlayerView(api, learn[1], learn[2]);
+    leaveView = view.dispose;
+    return mount(root, view);
+  }
+  const course = /^#\/courses(?:\/([\w-]+))?$/.exec(location.hash);
+  if (course && user.role !== "student")
+    return mount(root, course[1] ? courseManageView(api, course[1]) : coursesView(api));
   const match = /^#\/videos\/([\w-]+)$/.exec(location.hash);
   if (match?.[1]) {
     return mount(

@@ -5,7 +5,11 @@ import { pendingUploadFor, Uploader } from "./uploader.ts";
 import type { Video } from "./types.ts";
 
 /** Drop zone + picker; one row per file with progress, speed, time left, pause/resume. */
-export function uploadView(api: Api, onQueued: (video: Video) => void): HTMLElement {
+export function uploadView(
+  api: Api,
+  onQueued: (video: Video) => void,
+  courseId?: string,
+): HTMLElement {
   const list = h("ul", { className: "uploads", "aria-live": "polite" });
 
   const start = async (file: File) => {
@@ -18,8 +22,10 @@ export function uploadView(api: Api, onQueued: (video: Video) => void): HTMLElem
     try {
       const pending = pendingUploadFor(file);
       const uploader = pending
-        ? await Uploader.resume(api, file, pending).catch(() => Uploader.create(api, file))
-        : await Uploader.create(api, file);
+        ? await Uploader.resume(api, file, pending).catch(() =>
+            Uploader.create(api, file, undefined, courseId),
+          )
+        : await Uploader.create(api, file, undefined, courseId);
       uploader.onProgress((p) => {
         bar.value = (p.sent / p.total) * 100;
         stats.textContent = `${formatBytes(p.sent)} of ${formatBytes(p.total)} · ${formatSpeed(p.bytesPerSecond)} · ${formatDuration(p.secondsLeft)} left`;

@@ -86,13 +86,14 @@ export class Uploader {
   }
 
   /** Without a title, the edge names the video after the file, without its extension. */
-  static async create(api: Api, file: File, title?: string): Promise<Uploader> {
+  static async create(api: Api, file: File, title?: string, courseId?: string): Promise<Uploader> {
     const body = await api.request<{ video: Video; upload: UploadPlan }>("POST", "/videos", {
       body: {
         ...(title ? { title } : {}),
         filename: file.name,
         size: file.size,
         contentType: file.type || "video/mp4",
+        ...(courseId ? { courseId } : {}),
       },
     });
     if (body.upload.type === "multipart") localStorage.setItem(resumeKey(file), body.video.id);

@@ -28,6 +28,7 @@ export class DataApiVideoStore implements VideoStore {
   async list(query: VideoListQuery): Promise<VideoRecord[]> {
     const filter: Record<string, unknown> = {};
     if (query.ownerId) filter.ownerId = query.ownerId;
+    if (query.courseIds) filter.courseId = { $in: query.courseIds };
     filter.state = query.states ? { $in: query.states } : { $ne: "deleted" };
     if (query.cursor) {
       // Keyset pagination on (createdAt, _id), newest first: stable under inserts.

@@ -3,13 +3,14 @@ import { videoOutputPrefix } from "@coursecast/shared";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { authenticate } from "../auth/middleware.ts";
+import { issueViewerPlaybackToken } from "../courses/viewer-playback-token.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadViewableVideo } from "../videos/access.ts";
 import type { VideoRecord } from "../videos/video.ts";
+import type { Viewer } from "../courses/access.ts";
 import { authorizePlayback } from "./authorize-playback.ts";
-import { issuePlaybackToken } from "./playback-token.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";
 
 const Params = z.object({ id: z.uuid() });
@@ -42,6 +43,7 @@ async function servePlaylist(
   c: Context<AppEnv>,
   video: VideoRecord,
   key: string,
+  viewer: Viewer,
 ): Promise<Response> {
   const services = c.get("services");
   const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/") + "/";
@@ -59,7 +61,7 @@ async function servePlaylist(
   if (text === null) throw new AppError("not_found", "No such playlist");
   const token =
     c.req.query("token") ??
-    (await issuePlaybackToken(services.config.WEBHOOK_SECRET, video._id, ttl));
+    (await issueViewerPlaybackToken(services.config.WEBHOOK_SECRET, video._id, viewer, ttl));
   const origin = new URL(c.req.url).origin;
   let perViewer = false;
   const body = await rewritePlaylist(text, key, async (target) => {
@@ -109,7 +111,12 @@ export const playbackRoutes = createRouter()
       if (video.state !== "ready" || !video.outputs)
         throw new AppError("not_found", "The video is not ready");
       const ttl = services.config.PLAYBACK_URL_TTL_SECONDS;
-      const token = await issuePlaybackToken(services.config.WEBHOOK_SECRET, video._id, ttl);
+      const token = await issueViewerPlaybackToken(
+        services.config.WEBHOOK_SECRET,
+        video._id,
+        c.get("user"),
+        ttl,
+      );
       const { outputs } = video;
       const get = (key: string, name?: string) =>
         services.objects.presignGet(key, {
@@ -146,8 +153,8 @@ export const playbackRoutes = createRouter()
       },
     }),
     async (c) => {
-      const video = await authorizePlayback(c, c.req.valid("param").id);
-      return servePlaylist(c, video, video.outputs!.masterPlaylist);
+      const { video, viewer } = await authorizePlayback(c, c.req.valid("param").id);
+      return servePlaylist(c, video, video.outputs!.masterPlaylist, viewer);
     },
   )
   .openapi(
@@ -171,9 +178,9 @@ export const playbackRoutes = createRouter()
     }),
     async (c) => {
       const { id, rendition, file } = c.req.valid("param");
-      const video = await authorizePlayback(c, id);
+      const { video, viewer } = await authorizePlayback(c, id);
       const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/");
-      return servePlaylist(c, video, `${hlsDir}/${rendition}/${file}`);
+      return servePlaylist(c, video, `${hlsDir}/${rendition}/${file}`, viewer);
     },
   )
   .openapi(
@@ -191,7 +198,7 @@ export const playbackRoutes = createRouter()
     }),
     async (c) => {
       const { format } = c.req.valid("query");
-      const video = await authorizePlayback(c, c.req.valid("param").id);
+      const { video } = await authorizePlayback(c, c.req.valid("param").id);
       const file = format === "mp4" ? video.outputs!.mp4 : video.outputs!.mp3;
       if (!file) throw new AppError("not_found", `No ${format} for this video`);
       const services = c.get("services");
@@ -218,7 +225,7 @@ export const playbackRoutes = createRouter()
       responses: { 302: { description: "Redirect to the image" }, 404: errorResponse("Not ready") },
     }),
     async (c) => {
-      const video = await authorizePlayback(c, c.req.valid("param").id);
+      const { video } = await authorizePlayback(c, c.req.valid("param").id);
       const { n } = c.req.valid("query");
       const key = n === undefined ? video.outputs!.poster.key : video.outputs!.thumbnails[n]?.key;
       if (!key || !key.startsWith(videoOutputPrefix(video._id)))

@@ -3,6 +3,8 @@ import type { VideoRecord } from "../videos/video.ts";
 
 export interface VideoListQuery {
   ownerId?: string;
+  /** Only lectures of these courses. */
+  courseIds?: string[];
   states?: VideoState[];
   limit: number;
   cursor?: { createdAt: string; id: string };

@@ -1,32 +1,22 @@
 import type { AuthUser } from "../auth/auth-user.ts";
-import { AppError } from "../errors.ts";
+import { loadVideo } from "../courses/access.ts";
 import type { Services } from "../services.ts";
 import type { VideoRecord } from "./video.ts";
 
-/** Owner or admin: may change the video. Another user's video answers 404, not 403. */
+/** Owner, co-instructor or admin: may change the video. Anyone else gets 404, not 403. */
 export async function loadOwnVideo(
   services: Services,
   user: AuthUser,
   id: string,
 ): Promise<VideoRecord> {
-  const video = await services.videos.get(id);
-  if (!video || video.state === "deleted" || (video.ownerId !== user.id && user.role !== "admin")) {
-    throw new AppError("not_found", "No such video");
-  }
-  return video;
+  return (await loadVideo(services, user, id, "manage")).video;
 }
 
-/** Owner, admin, or anyone signed in once the video is ready: may watch it. */
+/** Whoever may manage it, or a viewer of its course once it is ready (`courses/access.ts`). */
 export async function loadViewableVideo(
   services: Services,
   user: AuthUser,
   id: string,
 ): Promise<VideoRecord> {
-  const video = await services.videos.get(id);
-  const canSee =
-    video &&
-    video.state !== "deleted" &&
-    (video.ownerId === user.id || user.role === "admin" || video.state === "ready");
-  if (!video || !canSee) throw new AppError("not_found", "No such video");
-  return video;
+  return (await loadVideo(services, user, id, "view")).video;
 }

@@ -1,5 +1,6 @@
 import { uploadKey } from "@coursecast/shared";
 import type { AuthUser } from "../auth/auth-user.ts";
+import { courseForUpload } from "../courses/place-lecture.ts";
 import type { Services } from "../services.ts";
 import {
   checkUploadLimits,
@@ -12,6 +13,8 @@ import type { VideoRecord } from "./video.ts";
 export interface NewVideo extends UploadDeclaration {
   title: string;
   description?: string;
+  /** A course the caller manages; without it, the caller's Unsorted course. */
+  courseId?: string;
 }
 
 export type UploadInstructions =
@@ -32,6 +35,7 @@ export async function createVideo(
 ): Promise<{ video: VideoRecord; upload: UploadInstructions }> {
   const { config } = services;
   checkUploadLimits(config, input);
+  const courseId = await courseForUpload(services, user, input.courseId);
   const id = crypto.randomUUID();
   const key = uploadKey(id);
   const now = new Date();
@@ -41,6 +45,7 @@ export async function createVideo(
   const video: VideoRecord = {
     _id: id,
     ownerId: user.id,
+    courseId,
     title: input.title,
     description: input.description ?? "",
     state: "awaiting_upload",

@@ -1,6 +1,7 @@
 import type { VideoState } from "@coursecast/shared";
 import type { AuthUser } from "../auth/auth-user.ts";
 import { AppError } from "../errors.ts";
+import { watchableCourseIds } from "../courses/enrolled-courses.ts";
 import type { Services } from "../services.ts";
 import type { VideoRecord } from "./video.ts";
 
@@ -26,15 +27,20 @@ export interface ListFilters {
   cursor?: string;
 }
 
-/** Instructors see their own videos, students the ready ones, admins everything. */
+/**
+ * Instructors see their own videos, students the ready lectures of the published
+ * courses they are enrolled in, admins everything.
+ */
 export async function listVideos(services: Services, user: AuthUser, filters: ListFilters) {
   const ownerId = user.role === "instructor" ? user.id : undefined;
+  const courseIds = user.role === "student" ? await watchableCourseIds(services, user) : undefined;
   const states: VideoState[] | undefined =
     user.role === "student" ? ["ready"] : filters.state ? [filters.state] : undefined;
   if (user.role === "student" && filters.state && filters.state !== "ready")
     return { items: [], nextCursor: null };
   const items = await services.videos.list({
     ...(ownerId ? { ownerId } : {}),
+    ...(courseIds ? { courseIds } : {}),
     ...(states ? { states } : {}),
     limit: filters.limit + 1,
     ...(filters.cursor ? { cursor: decodeCursor(filters.cursor) } : {}),

@@ -23,6 +23,10 @@ export const CreateVideoSchema = z
       description:
         "Your part size for a multipart upload (5 MiB to 5 GiB; the file must fit in MAX_UPLOAD_PARTS parts). Default: 8 MiB, or larger to fit.",
     }),
+    courseId: z
+      .uuid()
+      .optional()
+      .openapi({ description: "A course you manage; without it, your private Unsorted course" }),
   })
   .transform((video) => ({ ...video, title: video.title ?? titleFromFilename(video.filename) }))
   .openapi("NewVideo");
@@ -86,6 +90,7 @@ export const VideoSchema = z
   .object({
     id: z.string(),
     ownerId: z.string(),
+    courseId: z.string().optional(),
     title: z.string(),
     description: z.string(),
     state: z.enum(VIDEO_STATES as [string, ...string[]]),

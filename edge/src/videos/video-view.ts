@@ -5,6 +5,7 @@ export function toVideoView(video: VideoRecord) {
   return {
     id: video._id,
     ownerId: video.ownerId,
+    ...(video.courseId ? { courseId: video.courseId } : {}),
     title: video.title,
     description: video.description,
     state: video.state,

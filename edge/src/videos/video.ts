@@ -42,6 +42,8 @@ export interface NotificationRecord {
 export interface VideoRecord {
   _id: string;
   ownerId: string;
+  /** The course this video is a lecture of; absent only on videos that predate courses. */
+  courseId?: string;
   title: string;
   description: string;
   state: VideoState;

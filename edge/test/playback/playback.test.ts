@@ -147,17 +147,39 @@ describe("HLS playback through the Worker", () => {
     expect(file.headers.get("content-disposition")).toContain('filename="Lecture 1.mp3"');
   });
 
-  it("should let students watch ready videos but not videos still processing", async () => {
-    const { id } = await readyVideo();
+  it("should let enrolled students watch ready lectures of a published course, nothing else", async () => {
+    const { owner, id } = await readyVideo();
     const student = await registerAndLogin("student");
+    // Uploaded without a course: the owner's private, unpublished Unsorted course.
+    expect((await call(`/videos/${id}/playback`, { token: student.access })).status).toBe(404);
+    const { body } = await callJson<{ video: { courseId: string } }>(`/videos/${id}`, {
+      token: owner.access,
+    });
+    const courseId = body.video.courseId;
+    await call(`/courses/${courseId}`, {
+      method: "PATCH",
+      token: owner.access,
+      body: { published: true },
+    });
+    const invite = await callJson<{ invite: { code: string } }>(`/courses/${courseId}/invites`, {
+      token: owner.access,
+      body: {},
+    });
+    expect(
+      (
+        await call("/enrolments", {
+          token: student.access,
+          body: { code: invite.body.invite.code },
+        })
+      ).status,
+    ).toBe(201);
     expect((await call(`/videos/${id}/playback`, { token: student.access })).status).toBe(200);
     const listed = await callJson<{ items: Array<{ id: string }> }>("/videos?limit=100", {
       token: student.access,
     });
-    expect(listed.body.items.map((v) => v.id)).toContain(id);
-    const owner = await registerAndLogin("instructor");
+    expect(listed.body.items.map((v) => v.id)).toEqual([id]);
     const pending = await uploadAndComplete(owner);
     expect((await call(`/videos/${pending}`, { token: student.access })).status).toBe(404);
     expect((await call(`/videos/${pending}/playback`, { token: student.access })).status).toBe(404);
-  });
+  }, 30_000);
 });

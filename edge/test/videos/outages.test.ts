@@ -57,7 +57,8 @@ describe("Data API gateway down", () => {
       },
     });
     const broken = getServices({ ...env, ...GATEWAY_DOWN });
-    const withGatewayDown: Services = { ...broken, objects };
+    // The course is found; only the video record cannot be written.
+    const withGatewayDown: Services = { ...broken, objects, courses: real.courses };
     await expect(
       createVideoRecord(
         withGatewayDown,

@@ -1,0 +1,192 @@
+import type Hls from "hls.js";
+import { describeError, type Api } from "./api.ts";
+import type { Course, CourseProgress, LectureProgress } from "./course-types.ts";
+import { h, notify } from "./dom.ts";
+import { formatBytes, formatDuration } from "./format.ts";
+import { playbackLinks } from "./playback-links.ts";
+
+/** How often a playing lecture's position is saved. */
+const SAVE_EVERY_MS = 10_000;
+/** Closer than this to the end, a lecture starts again from the top. */
+const RESTART_NEAR_END_SECONDS = 5;
+
+/**
+ * A course for its student: the lecture list with ticks for completed ones, the
+ * player resuming where they left off (saving every ~10 s, on pause and on
+ * leaving), and the course's files.
+ */
+export function coursePlayerView(
+  api: Api,
+  courseId: string,
+  lectureId: string | undefined,
+): HTMLElement & { dispose: () => void } {
+  const section = h("section", { className: "course-player" }, h("p", {}, "Loading…"));
+  let hls: Hls | null = null;
+  let timer: number | undefined;
+  let saveNow: (() => void) | null = null;
+
+  const dispose = () => {
+    saveNow?.();
+    window.clearInterval(timer);
+    window.removeEventListener("pagehide", onLeave);
+    hls?.destroy();
+    hls = null;
+  };
+  const onLeave = () => saveNow?.();
+
+  const render = async () => {
+    const [{ course }, progress] = await Promise.all([
+      api.request<{ course: Course }>("GET", `/courses/${courseId}`),
+      api.request<CourseProgress>("GET", `/courses/${courseId}/progress`),
+    ]);
+    const lectures = (course.sections ?? []).flatMap((s) => s.lectures);
+    const done = new Map(progress.lectures.map((l) => [l.id, l]));
+    const current =
+      lectures.find((l) => l.id === lectureId) ??
+      lectures.find((l) => !done.get(l.id)?.completed) ??
+      lectures[0];
+    const list = h(
+      "ol",
+      { className: "lectures" },
+      ...lectures.map((lecture) =>
+        h(
+          "li",
+          {
+            className: `lecture${lecture.id === current?.id ? " current" : ""}${done.get(lecture.id)?.completed ? " completed" : ""}`,
+            "data-video-id": lecture.id,
+          },
+          h(
+            "span",
+            {
+              className: "tick",
+              "aria-label": done.get(lecture.id)?.completed ? "Completed" : "Not completed",
+            },
+            done.get(lecture.id)?.completed ? "✓" : "○",
+          ),
+          h("a", { href: `#/learn/${courseId}/${lecture.id}` }, lecture.title),
+          lecture.durationSeconds
+            ? h("span", { className: "duration" }, formatDuration(lecture.durationSeconds))
+            : null,
+        ),
+      ),
+    );
+    const files = [
+      ...course.files.map((file) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              onclick: () =>
+                void openUrl(api, `/courses/${courseId}/files/${file.id}?redirect=false`),
+            },
+            file.filename,
+          ),
+          ` ${formatBytes(file.size)}`,
+        ),
+      ),
+      ...(current?.attachments ?? []).map((file) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              onclick: () =>
+                void openUrl(api, `/videos/${current!.id}/attachments/${file.id}?redirect=false`),
+            },
+            file.filename,
+          ),
+          ` ${formatBytes(file.size)}`,
+        ),
+      ),
+    ];
+    section.replaceChildren(
+      h("h2", {}, course.title),
+      h(
+        "p",
+        { className: "stats" },
+        `${progress.completed} of ${progress.total} lectures completed`,
+      ),
+      current ? await player(current.id, current.title) : h("p", {}, "No lectures yet."),
+      list,
+      h("h3", {}, "Files"),
+      h("ul", { className: "attachments" }, ...files),
+    );
+  };
+
+  const player = async (videoId: string, title: string): Promise<HTMLElement> => {
+    const [links, { progress }] = await Promise.all([
+      playbackLinks(api, videoId),
+      api.request<{ progress: LectureProgress }>("GET", `/videos/${videoId}/progress`),
+    ]);
+    const element = h("video", {
+      controls: true,
+      playsinline: true,
+      poster: links.poster ?? "",
+      "aria-label": title,
+    });
+    let lastSaved = -1;
+    const save = () => {
+      const duration = element.duration;
+      if (!Number.isFinite(duration) || duration <= 0) return;
+      const position = element.currentTime;
+      if (Math.abs(position - lastSaved) < 0.5) return;
+      lastSaved = position;
+      // keepalive: the save still goes out while the page is being left.
+      void api
+        .request("PUT", `/videos/${videoId}/progress`, {
+          body: { position, duration },
+          keepalive: true,
+        })
+        .catch(() => undefined);
+    };
+    saveNow = save;
+    const resumeAt =
+      progress.position > 0 && progress.position < progress.duration - RESTART_NEAR_END_SECONDS
+        ? progress.position
+        : 0;
+    element.addEventListener(
+      "loadedmetadata",
+      () => {
+        if (resumeAt > 0) element.currentTime = resumeAt;
+      },
+      { once: true },
+    );
+    element.addEventListener("pause", save);
+    element.addEventListener("ended", save);
+    timer = window.setInterval(() => {
+      if (!element.paused) save();
+    }, SAVE_EVERY_MS);
+    window.addEventListener("pagehide", onLeave);
+    const { default: HlsPlayer } = await import("hls.js");
+    if (HlsPlayer.isSupported()) {
+      hls = new HlsPlayer({ startPosition: resumeAt > 0 ? resumeAt : -1 });
+      hls.loadSource(links.master);
+      hls.attachMedia(element);
+    } else {
+      element.src = links.master;
+    }
+    return h(
+      "div",
+      { className: "player", "data-resume-at": String(resumeAt) },
+      element,
+      h(
+        "div",
+        { className: "downloads" },
+        h("a", { href: links.mp4, download: "", className: "button" }, "Download MP4"),
+      ),
+    );
+  };
+
+  void render().catch((err: unknown) => notify(describeError(err), "error"));
+  return Object.assign(section, { dispose });
+}
+
+async function openUrl(api: Api, path: string): Promise<void> {
+  const { url } = await api.request<{ url: string }>("GET", path);
+  window.location.assign(url);
+}

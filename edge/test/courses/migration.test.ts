@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import {
+  migrateVideosIntoCourses,
+  UNSORTED_MIGRATION,
+} from "../../src/courses/migrate-unsorted.ts";
+import { loadOutline } from "../../src/courses/course-outline.ts";
+import { unsortedCourseId } from "../../src/courses/unsorted-course.ts";
+import type { VideoRecord } from "../../src/videos/video.ts";
+import { services } from "../support/media.ts";
+
+function legacyVideo(ownerId: string, title: string): VideoRecord {
+  const now = new Date().toISOString();
+  const id = crypto.randomUUID();
+  return {
+    _id: id,
+    ownerId,
+    title,
+    description: "",
+    state: "ready",
+    progress: 100,
+    upload: {
+      type: "single",
+      key: `uploads/${id}`,
+      size: 10,
+      contentType: "video/mp4",
+      filename: "old.mp4",
+      expiresAt: now,
+    },
+    jobAttempt: 1,
+    attachments: [],
+    notifications: [],
+    appliedEventIds: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+describe("moving videos that predate courses", () => {
+  it("should move each owner's videos into their Unsorted course once, and do nothing the second time", async () => {
+    const s = services();
+    const alice = crypto.randomUUID();
+    const bob = crypto.randomUUID();
+    const videos = [legacyVideo(alice, "A1"), legacyVideo(alice, "A2"), legacyVideo(bob, "B1")];
+    for (const video of videos) await s.videos.create(video);
+    // As if this deployment had never run it.
+    await s.dataApi.action("deleteOne", "migrations", { filter: { _id: UNSORTED_MIGRATION } });
+
+    const report = await migrateVideosIntoCourses(s);
+    expect(report.ran).toBe(true);
+    expect(report.moved).toBeGreaterThanOrEqual(3);
+
+    for (const [owner, titles] of [
+      [alice, ["A1", "A2"]],
+      [bob, ["B1"]],
+    ] as const) {
+      const course = await s.courses.get(await unsortedCourseId(owner));
+      expect(course).toMatchObject({ ownerId: owner, unsorted: true, visibility: "private" });
+      const listed = (await loadOutline(s, course!)).flatMap((section) => section.lectures);
+      const expected = videos.filter((v) => v.ownerId === owner).map((v) => v._id);
+      expect(listed.map((v) => v._id)).toEqual(expected);
+      const stored = await Promise.all(expected.map((id) => s.videos.get(id)));
+      expect(stored.map((v) => [v!.title, v!.courseId])).toEqual(
+        titles.map((title) => [title, course!._id]),
+      );
+    }
+
+    const late = legacyVideo(alice, "after the marker");
+    await s.videos.create(late);
+    expect(await migrateVideosIntoCourses(s)).toEqual({ ran: false, moved: 0, owners: 0 });
+    expect((await s.videos.get(late._id))!.courseId).toBeUndefined();
+    await s.videos.remove(late._id);
+  });
+});
