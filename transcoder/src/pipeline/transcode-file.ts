@@ -3,13 +3,9 @@ import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
 import { canCopyTopRung, streamFacts } from "./copy-eligibility.ts";
-import {
-  tidyMasterPlaylist,
-  folderSize,
-  grabPoster,
-  remuxDownload,
-  writeStoryboard,
-} from "./finish-outputs.ts";
+import { CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
+import { finishLadder } from "./finish-ladder.ts";
+import { folderSize, grabPoster, remuxDownload, writeStoryboard } from "./finish-outputs.ts";
 import { inspectSource, type SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, outPath } from "./output-layout.ts";
 import { planLadder } from "./plan-ladder.ts";
@@ -18,7 +14,12 @@ export interface ManifestRendition {
   name: string;
   width: number;
   height: number;
+  /** The master playlist's BANDWIDTH (measured peak) and AVERAGE-BANDWIDTH, audio included. */
   bandwidth: number;
+  averageBandwidth: number;
+  /** This rung's video alone, measured from its segments, bits per second. */
+  averageBitrate: number;
+  peakBitrate: number;
   codecs: string;
   playlist: string;
   size: number;
@@ -46,19 +47,11 @@ export interface TranscodeOptions {
   ladder: readonly Rung[];
   maxDurationSeconds: number;
   preset: string;
+  /** Encoder policy; the capped-quality ladder unless told otherwise (the bench compares). */
+  profile?: EncodingProfile;
   /** 0–100 while the ladder encodes. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
-}
-
-function streamInfo(master: string, name: string): { bandwidth: number; codecs: string } {
-  const lines = master.split("\n");
-  const index = lines.findIndex((l) => l.trim() === `${name}/index.m3u8`);
-  const inf = index > 0 ? lines[index - 1]! : "";
-  return {
-    bandwidth: Number(/BANDWIDTH=(\d+)/.exec(inf)?.[1] ?? 0),
-    codecs: /CODECS="([^"]+)"/.exec(inf)?.[1] ?? "",
-  };
 }
 
 /** The whole pipeline on a local file: the worker and `npm run -w transcoder transcode` both use it. */
@@ -77,25 +70,30 @@ export async function transcodeFile(
 
   const facts = info.videoCodec === "h264" ? await probedFacts : null;
   const copyTopRung = facts !== null && canCopyTopRung(facts, rungs[0]!, info);
-  await runFfmpeg(buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung), {
+  const profile = options.profile ?? CAPPED_QUALITY;
+  const run = buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung, profile);
+  await runFfmpeg(run, {
     onProgress: (seconds) =>
       options.onProgress?.(Math.min(99, (seconds / info.durationSeconds) * 100)),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const master = await tidyMasterPlaylist(outDir, copyTopRung ? facts!.rfc6381 : undefined);
-  await remuxDownload(outDir, rungs[0]!, info.hasAudio);
+  const kept = await finishLadder(
+    outDir,
+    rungs,
+    info,
+    profile,
+    copyTopRung ? facts!.rfc6381 : undefined,
+  );
+  await remuxDownload(outDir, kept[0]!.rung, info.hasAudio);
   await grabPoster(source, outDir, info);
   const thumbs = await writeStoryboard(outDir, info.durationSeconds);
 
   const sizeOf = async (relative: string) => (await stat(outPath(outDir, relative))).size;
   const audioSize = info.hasAudio ? await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/audio`)) : 0;
   const renditions: ManifestRendition[] = [];
-  for (const rung of rungs) {
+  for (const { rung, ...measured } of kept) {
     renditions.push({
-      name: rung.name,
-      width: rung.width,
-      height: rung.height,
-      ...streamInfo(master, rung.name),
+      ...measured,
       playlist: LAYOUT.rungPlaylist(rung.name),
       size: (await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/${rung.name}`))) + audioSize,
     });
