@@ -74,6 +74,9 @@ export function buildLadderRun(
       ...(encoding.initialBuffer !== undefined
         ? [`-rc_init_occupancy:v:${i}`, String(encoding.initialBuffer)]
         : []),
+      ...(encoding.mbtreeLookahead !== undefined
+        ? [`-rc-lookahead:v:${i}`, String(encoding.mbtreeLookahead), `-mbtree:v:${i}`, "1"]
+        : []),
       // Per stream, so that a stream-copied top rung gets none of these.
       `-preset:v:${i}`,
       encoding.preset,
