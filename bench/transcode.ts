@@ -2,11 +2,19 @@
  * The full deliverable set made the coursecast way (one decode, one ffmpeg for the
  * ladder) against the naive way (one ffmpeg per output, each decoding the source),
  * and the decode-only floor, on the same lecture-like 1080p30 source in one run.
+ *
+ * Then per-title encoding: the capped-quality ladder (today's) against the fixed-bitrate
+ * ladder (ENCODING_PROFILE=fixed-bitrate, as before) on three sources: the lecture on
+ * the 2 s grid (its 1080p rung is stream-copied by both), the same lecture off the grid
+ * (8 s GOP, as most uploads are: every rung encoded) and noisy high motion (testsrc2 +
+ * noise). Bytes per source hour, SSIM and PSNR per rung against the source scaled to
+ * the rung, encode time: each as a ratio to the fixed ladder measured in the same run.
  *   npm run bench:transcode            (BENCH_SECONDS=60 by default)
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { treeRssMiB } from "./process-tree.ts";
+import { ladderFigures, type LadderFigures } from "./ladder-figures.ts";
+import { processTree } from "./process-tree.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,20 +28,88 @@ const preset = process.env.FFMPEG_PRESET ?? "veryfast";
 async function timed(
   command: string,
   args: string[],
-): Promise<{ seconds: number; peakRssMiB: number }> {
+  env: Record<string, string> = {},
+): Promise<{ seconds: number; peakRssMiB: number; cpuSeconds: number }> {
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   let peak = 0;
+  // CPU time sampled every 100 ms per process: steadier than wall time on a shared machine.
+  const cpu = new Map<number, number>();
   const timer = setInterval(
-    () => void treeRssMiB(child.pid!).then((mib) => (peak = Math.max(peak, mib))),
+    () =>
+      void processTree(child.pid!).then((tree) => {
+        peak = Math.max(
+          peak,
+          tree.reduce((sum, p) => sum + p.rssMiB, 0),
+        );
+        for (const p of tree) cpu.set(p.pid, Math.max(cpu.get(p.pid) ?? 0, p.cpuSeconds));
+      }),
     100,
   );
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   clearInterval(timer);
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${stderr}`);
-  return { seconds: (performance.now() - started) / 1000, peakRssMiB: Math.round(peak) };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    peakRssMiB: Math.round(peak),
+    cpuSeconds: [...cpu.values()].reduce((sum, s) => sum + s, 0),
+  };
+}
+
+const transcoderCli = (input: string, outDir: string, profile: string) =>
+  timed(process.execPath, [join(here, "..", "transcoder", "src", "cli.ts"), input, outDir], {
+    ENCODING_PROFILE: profile,
+    FFMPEG_PRESET: preset,
+  });
+
+interface LadderRun {
+  seconds: number;
+  cpuSeconds: number;
+  figures: LadderFigures;
+}
+
+/** Capped-quality against fixed-bitrate on one source: the per-title rows. */
+function compareLadders(fixed: LadderRun, capped: LadderRun) {
+  const ratio = (a: number, b: number) => +(a / b).toFixed(3);
+  return {
+    fixed: {
+      seconds: +fixed.seconds.toFixed(1),
+      cpuSeconds: +fixed.cpuSeconds.toFixed(1),
+      ...fixed.figures,
+    },
+    cappedQuality: {
+      seconds: +capped.seconds.toFixed(1),
+      cpuSeconds: +capped.cpuSeconds.toFixed(1),
+      ...capped.figures,
+    },
+    ratios: {
+      hlsBytesPerHour: ratio(capped.figures.hlsBytesPerHour, fixed.figures.hlsBytesPerHour),
+      storedBytesPerHour: ratio(
+        capped.figures.storedBytesPerHour,
+        fixed.figures.storedBytesPerHour,
+      ),
+      encodeSeconds: ratio(capped.seconds, fixed.seconds),
+      encodeCpuSeconds: ratio(capped.cpuSeconds, fixed.cpuSeconds),
+      rungs: capped.figures.rungs.map((r) => {
+        const base = fixed.figures.rungs.find((f) => f.name === r.name);
+        return {
+          name: r.name,
+          averageBitrate: base ? ratio(r.averageKbps, base.averageKbps) : null,
+          peakBitrate: base ? ratio(r.peakKbps, base.peakKbps) : null,
+          psnrDifferenceDb:
+            base && typeof r.psnr === "number" && typeof base.psnr === "number"
+              ? +(r.psnr - base.psnr).toFixed(2)
+              : null,
+          ssimDifference: base ? +(r.ssim - base.ssim).toFixed(4) : null,
+        };
+      }),
+    },
+  };
 }
 
 const ffmpeg = (args: string[]) =>
@@ -65,11 +141,7 @@ try {
   await run("bash", [join(here, "media", "make-lecture.sh"), source, String(seconds), "1920x1080"]);
 
   const decode = await ffmpeg(["-i", source, "-f", "null", "-"]);
-  const full = await timed(process.execPath, [
-    join(here, "..", "transcoder", "src", "cli.ts"),
-    source,
-    join(dir, "full"),
-  ]);
+  const full = await transcoderCli(source, join(dir, "full"), "capped-quality");
 
   // The naive way: every deliverable its own ffmpeg, each decoding the source again.
   const naiveDir = join(dir, "naive");
@@ -192,6 +264,45 @@ try {
   const psnr720 = await comparePsnr("720p", 720);
   const psnr360 = await comparePsnr("360p", 360);
 
+  // Per-title: every source through both ladders, the fixed one first, each in its own folder.
+  const perTitle: Record<string, ReturnType<typeof compareLadders>> = {};
+  const ladderRun = async (input: string, profile: string, out: string): Promise<LadderRun> => {
+    const timing = await transcoderCli(input, out, profile);
+    return { ...timing, figures: await ladderFigures(out, input) };
+  };
+  {
+    const fixed = await ladderRun(source, "fixed-bitrate", join(dir, "grid-fixed"));
+    perTitle.lectureOnGrid = compareLadders(fixed, {
+      ...full,
+      figures: await ladderFigures(join(dir, "full"), source),
+    });
+  }
+  const offGrid = join(dir, "lecture-offgrid.mp4");
+  await run("bash", [
+    join(here, "media", "make-lecture.sh"),
+    offGrid,
+    String(seconds),
+    "1920x1080",
+    "30",
+    "240",
+  ]);
+  const noisy = join(dir, "noisy-1080p.mp4");
+  await run("ffmpeg", [
+    ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i"],
+    `testsrc2=s=1920x1080:r=30:d=${seconds},noise=alls=8:allf=t`,
+    ...["-f", "lavfi", "-i", `sine=frequency=220:sample_rate=48000:d=${seconds}`],
+    ...["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p"],
+    ...["-c:a", "aac", "-shortest", noisy],
+  ]);
+  for (const [name, input] of [
+    ["lectureOffGrid", offGrid],
+    ["noisyHighMotion", noisy],
+  ] as const) {
+    const fixed = await ladderRun(input, "fixed-bitrate", join(dir, `${name}-fixed`));
+    const capped = await ladderRun(input, "capped-quality", join(dir, `${name}-capped`));
+    perTitle[name] = compareLadders(fixed, capped);
+  }
+
   console.log(
     JSON.stringify(
       {
@@ -215,6 +326,7 @@ try {
         speedupVsNaive: +(naiveSeconds / full.seconds).toFixed(2),
         psnr720,
         psnr360,
+        perTitle,
       },
       null,
       2,

@@ -26,8 +26,13 @@ export const RenditionSchema = z.object({
   name: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  /** Peak bandwidth in bits per second, as in the master playlist. */
+  /** Peak bandwidth in bits per second, as in the master playlist (measured, audio included). */
   bandwidth: z.number().int().positive(),
+  /** Mean bandwidth in bits per second, as AVERAGE-BANDWIDTH in the master playlist. */
+  averageBandwidth: z.number().int().positive().optional(),
+  /** This rung's video alone, measured from its segments after encoding (bits per second). */
+  averageBitrate: z.number().int().nonnegative().optional(),
+  peakBitrate: z.number().int().nonnegative().optional(),
   codecs: z.string(),
   playlistKey: z.string(),
   /** Bytes of all this rung's segments and init segment. */
@@ -73,6 +78,7 @@ export const ReadyEventSchema = EventBase.extend({
   height: z.number().int().positive(),
   renditions: z.array(RenditionSchema).min(1),
   outputs: VideoOutputsSchema,
+  /** Total bytes stored for the video: every rung, audio, MP4, MP3, poster, thumbnails. */
   totalSize: z.number().int().nonnegative(),
 });
 

@@ -1,11 +1,20 @@
 /** `npm run -w transcoder transcode -- <input> <outdir>`: the worker's pipeline on a local file. */
 import { resolve } from "node:path";
 import { DEFAULT_LADDER } from "@coursecast/shared";
+import { PROFILES, type ProfileName } from "./pipeline/encoding-profile.ts";
 import { transcodeFile } from "./pipeline/transcode-file.ts";
 
 const [input, outDir] = process.argv.slice(2);
 if (!input || !outDir) {
   process.stderr.write("usage: npm run -w transcoder transcode -- <input> <outdir>\n");
+  process.exit(2);
+}
+
+// ENCODING_PROFILE=fixed-bitrate gives the ladder as it was before per-title encoding (the bench's baseline).
+const profileName = (process.env.ENCODING_PROFILE ?? "capped-quality") as ProfileName;
+const profile = PROFILES[profileName];
+if (!profile) {
+  process.stderr.write(`ENCODING_PROFILE must be one of ${Object.keys(PROFILES).join(", ")}\n`);
   process.exit(2);
 }
 
@@ -21,6 +30,7 @@ try {
     ladder: DEFAULT_LADDER,
     maxDurationSeconds: Number(process.env.MAX_DURATION_SECONDS ?? 4 * 3600),
     preset: process.env.FFMPEG_PRESET ?? "veryfast",
+    profile,
     onProgress: draw,
   });
   draw(100);

@@ -151,6 +151,14 @@ describe("transcoder worker", () => {
     const [ready] = hooks.accepted("v-ready", "ready");
     if (ready?.type !== "ready") throw new Error("no ready event");
     expect(ready.renditions.map((r) => r.height)).toEqual([480, 360]);
+    // What each rung costs, measured after encoding, and what is stored in all.
+    for (const r of ready.renditions) {
+      expect(r.averageBitrate).toBeGreaterThan(0);
+      expect(r.peakBitrate).toBeGreaterThanOrEqual(r.averageBitrate!);
+      expect(r.bandwidth).toBeGreaterThanOrEqual(r.peakBitrate!);
+      expect(r.averageBandwidth).toBeGreaterThan(r.averageBitrate!);
+    }
+    expect(ready.totalSize).toBeGreaterThan(ready.outputs.mp4.size + ready.renditions[0]!.size);
     for (const key of [
       ready.outputs.masterPlaylist,
       ready.outputs.mp4.key,

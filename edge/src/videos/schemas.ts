@@ -106,6 +106,23 @@ export const VideoSchema = z
       })
       .loose(),
     failure: z.object({ reason: z.string(), message: z.string() }).optional(),
+    /** Per rung, bits per second: BANDWIDTH (peak) and AVERAGE-BANDWIDTH of the master playlist, the video's measured mean and peak. */
+    renditions: z
+      .array(
+        z.object({
+          name: z.string(),
+          width: z.number(),
+          height: z.number(),
+          bandwidth: z.number(),
+          averageBandwidth: z.number().optional(),
+          averageBitrate: z.number().optional(),
+          peakBitrate: z.number().optional(),
+          size: z.number(),
+        }),
+      )
+      .optional(),
+    /** Bytes stored for the ready video: every rung, audio, MP4, MP3, poster, thumbnails. */
+    totalSize: z.number().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -27,12 +27,16 @@ export function toVideoView(video: VideoRecord) {
       : {}),
     ...(video.renditions
       ? {
-          renditions: video.renditions.map(({ name, width, height, bandwidth, size }) => ({
-            name,
-            width,
-            height,
-            bandwidth,
-            size,
+          // The measured rates are absent (and left out of the JSON) on older videos.
+          renditions: video.renditions.map((r) => ({
+            name: r.name,
+            width: r.width,
+            height: r.height,
+            bandwidth: r.bandwidth,
+            averageBandwidth: r.averageBandwidth,
+            averageBitrate: r.averageBitrate,
+            peakBitrate: r.peakBitrate,
+            size: r.size,
           })),
         }
       : {}),

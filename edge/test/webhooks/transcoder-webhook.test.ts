@@ -9,8 +9,9 @@ type VideoBody = {
     state: string;
     progress: number;
     failure?: { reason: string };
-    renditions?: unknown[];
+    renditions?: Array<Record<string, unknown>>;
     durationSeconds?: number;
+    totalSize?: number;
     notifications: Array<{ type: string; to: string }>;
   };
 };
@@ -32,6 +33,18 @@ describe("POST /webhooks/transcoder", () => {
     expect((await getVideo(user, id)).body.video.progress).toBe(40);
     await postEvent(progressEvent(id, 75));
     expect((await getVideo(user, id)).body.video.progress).toBe(75);
+  });
+
+  it("should show the owner what each rung costs, measured, and the total stored bytes", async () => {
+    const user = await registerAndLogin("instructor");
+    const id = await uploadAndComplete(user);
+    const event = readyEvent(id);
+    const measured = { averageBandwidth: 420_000, averageBitrate: 290_000, peakBitrate: 310_000 };
+    event.renditions[0] = { ...event.renditions[0]!, bandwidth: 440_001, ...measured };
+    expect((await postEvent(event)).status).toBe(200);
+    const { video } = (await getVideo(user, id)).body;
+    expect(video.renditions?.[0]).toMatchObject({ name: "720p", bandwidth: 440_001, ...measured });
+    expect(video).toMatchObject({ totalSize: 11000 });
   });
 
   it("should record a ready video, delete its temporary upload, and e-mail the owner", async () => {

@@ -10,34 +10,14 @@ import {
   thumbnailPicker,
   videoPrelude,
 } from "./source-filters.ts";
-
-const AUDIO_BITRATE = "128k";
-// x264's presets from fastest to slowest.
-const PRESETS = [
-  "ultrafast",
-  "superfast",
-  "veryfast",
-  "faster",
-  "fast",
-  "medium",
-  "slow",
-  "slower",
-  "veryslow",
-  "placebo",
-];
-/** Rungs shorter than this are encoded one preset step faster (see buildLadderRun). */
-const SMALL_RUNG_BELOW = 720;
-
-function oneStepFaster(preset: string): string {
-  const index = PRESETS.indexOf(preset);
-  return index > 0 ? PRESETS[index - 1]! : preset;
-}
+import { AUDIO_BITRATE, CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
 
 /**
  * ONE ffmpeg process, ONE decode: the decoded video is split into every rung
  * (and a thumbnail branch), the audio is encoded once to AAC for an HLS audio
  * group and once to MP3. Keyframes every 2 s on every rung, no scene-cut
- * keyframes, so segments align across the ladder.
+ * keyframes, so segments align across the ladder. How each rung is encoded
+ * (rate control, preset) comes from the encoding profile.
  */
 export function buildLadderRun(
   source: string,
@@ -46,6 +26,7 @@ export function buildLadderRun(
   outDir: string,
   preset: string,
   copyTopRung = false,
+  profile: EncodingProfile = CAPPED_QUALITY,
 ): FfmpegRun {
   const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
   // With copyTopRung the first rung is the source's own video stream: no scale, no encode.
@@ -81,25 +62,34 @@ export function buildLadderRun(
 
   const video: string[] = [];
   rungs.forEach((rung, i) => {
-    const rate = rung.videoBitrate;
     if (copyTopRung && i === 0) {
       video.push("-map", "0:v:0", `-c:v:${i}`, "copy");
       return;
     }
+    const encoding = profile.rung(rung, preset);
+    const rate =
+      encoding.crf !== undefined
+        ? [`-crf:v:${i}`, String(encoding.crf)]
+        : [`-b:v:${i}`, String(encoding.bitrate)];
     video.push(
       "-map",
       `[o${i}]`,
       `-c:v:${i}`,
       "libx264",
-      `-b:v:${i}`,
-      String(rate),
+      ...rate,
       `-maxrate:v:${i}`,
-      String(Math.round(rate * 1.07)),
+      String(encoding.maxrate),
       `-bufsize:v:${i}`,
-      String(rate * 2),
+      String(encoding.bufsize),
+      ...(encoding.initialBuffer !== undefined
+        ? [`-rc_init_occupancy:v:${i}`, String(encoding.initialBuffer)]
+        : []),
+      ...(encoding.mbtreeLookahead !== undefined
+        ? [`-rc-lookahead:v:${i}`, String(encoding.mbtreeLookahead), `-mbtree:v:${i}`, "1"]
+        : []),
       // Per stream, so that a stream-copied top rung gets none of these.
       `-preset:v:${i}`,
-      rung.height < SMALL_RUNG_BELOW ? oneStepFaster(preset) : preset,
+      encoding.preset,
       `-profile:v:${i}`,
       "high",
       `-g:v:${i}`,

@@ -3,38 +3,70 @@ import { join } from "node:path";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
+import type { RungMeasure } from "./measure-rungs.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
 import { pictureFilters } from "./source-filters.ts";
 
+export interface MasterVariant {
+  name: string;
+  width: number;
+  height: number;
+  /** The variant's peak segment bitrate, video plus audio, bits per second (rounded up). */
+  bandwidth: number;
+  /** The variant's mean segment bitrate, video plus audio, bits per second (rounded up). */
+  averageBandwidth: number;
+  codecs: string;
+}
+
 /**
- * ffmpeg lists the audio group as a variant of its own (players could pick it and
- * show no picture): it is dropped. A stream-copied rung gets no CODECS attribute
- * from ffmpeg: `copiedCodecs` fills it in.
+ * The master playlist, written from what was measured rather than from ffmpeg's
+ * nominal rates: BANDWIDTH is the peak and AVERAGE-BANDWIDTH the mean segment
+ * bitrate of video plus audio (a player must be able to trust them with variable
+ * rates), with FRAME-RATE. Every segment starts on a keyframe (the 2 s grid), hence
+ * EXT-X-INDEPENDENT-SEGMENTS. ffmpeg's own master gives the CODECS of each encoded
+ * variant and the audio group's EXT-X-MEDIA line; it also lists the audio group as a
+ * variant of its own (players could pick it and show no picture), which is left out.
+ * A stream-copied rung gets no CODECS from ffmpeg: `copiedCodecs` fills it in.
  */
-export async function tidyMasterPlaylist(outDir: string, copiedCodecs?: string): Promise<string> {
+export async function writeMasterPlaylist(
+  outDir: string,
+  rungs: ReadonlyArray<{ rung: PlannedRung; video: RungMeasure }>,
+  audio: RungMeasure | null,
+  frameRate: number,
+  copiedCodecs?: string,
+): Promise<{ text: string; variants: MasterVariant[] }> {
   const path = outPath(outDir, LAYOUT.master);
-  const lines = (await readFile(path, "utf8")).split("\n");
-  const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith("#EXT-X-STREAM-INF") && !line.includes("RESOLUTION=")) {
-      i++; // skip its URI line too
-      continue;
-    }
-    const fixed =
-      line.startsWith("#EXT-X-STREAM-INF") && !line.includes("CODECS=") && copiedCodecs
-        ? line
-            .replace(
-              /,AUDIO=/,
-              `,CODECS="${copiedCodecs}${line.includes("AUDIO=") ? ",mp4a.40.2" : ""}",AUDIO=`,
-            )
-            .replace(/^(#EXT-X-STREAM-INF:(?!.*CODECS=).*)$/, `$1,CODECS="${copiedCodecs}"`)
-        : line;
-    if (fixed.trim() !== "" || kept.at(-1)?.trim() !== "") kept.push(fixed);
+  const written = (await readFile(path, "utf8")).split("\n");
+  const media = written.filter((l) => l.startsWith("#EXT-X-MEDIA:"));
+  const codecsOf = (name: string) => {
+    const index = written.findIndex((l) => l.trim() === `${name}/index.m3u8`);
+    const found = index > 0 ? /CODECS="([^"]+)"/.exec(written[index - 1]!)?.[1] : undefined;
+    return found ?? `${copiedCodecs ?? "avc1.640028"}${audio ? ",mp4a.40.2" : ""}`;
+  };
+  const variants = rungs.map(({ rung, video }) => ({
+    name: rung.name,
+    width: rung.width,
+    height: rung.height,
+    bandwidth: Math.ceil(video.peakBitrate + (audio?.peakBitrate ?? 0)),
+    averageBandwidth: Math.ceil(video.averageBitrate + (audio?.averageBitrate ?? 0)),
+    codecs: codecsOf(rung.name),
+  }));
+  const audioGroup = audio ? /GROUP-ID="([^"]+)"/.exec(media[0] ?? "")?.[1] : undefined;
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS", ...media, ""];
+  for (const v of variants) {
+    const attributes = [
+      `BANDWIDTH=${v.bandwidth}`,
+      `AVERAGE-BANDWIDTH=${v.averageBandwidth}`,
+      `RESOLUTION=${v.width}x${v.height}`,
+      `FRAME-RATE=${frameRate.toFixed(3)}`,
+      `CODECS="${v.codecs}"`,
+      ...(audioGroup ? [`AUDIO="${audioGroup}"`] : []),
+    ];
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(",")}`, `${v.name}/index.m3u8`, "");
   }
-  const text = kept.join("\n");
+  const text = lines.join("\n");
   await writeFile(path, text);
-  return text;
+  return { text, variants };
 }
 
 /** The MP4 download: the top rung and the AAC track remuxed, no re-encode. */

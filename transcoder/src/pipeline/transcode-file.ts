@@ -5,14 +5,10 @@ import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
 import { canCopyTopRung, sourceRfc6381 } from "./copy-eligibility.ts";
+import { CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "./failure-messages.ts";
-import {
-  tidyMasterPlaylist,
-  folderSize,
-  grabPoster,
-  remuxDownload,
-  writeStoryboard,
-} from "./finish-outputs.ts";
+import { finishLadder } from "./finish-ladder.ts";
+import { folderSize, grabPoster, remuxDownload, writeStoryboard } from "./finish-outputs.ts";
 import { isAudioOnly, withWaveformPicture } from "./audio-only.ts";
 import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts";
 import { addSubtitlesToMaster, writeSubtitleRenditions } from "./subtitle-tracks.ts";
@@ -23,7 +19,12 @@ export interface ManifestRendition {
   name: string;
   width: number;
   height: number;
+  /** The master playlist's BANDWIDTH (measured peak) and AVERAGE-BANDWIDTH, audio included. */
   bandwidth: number;
+  averageBandwidth: number;
+  /** This rung's video alone, measured from its segments, bits per second. */
+  averageBitrate: number;
+  peakBitrate: number;
   codecs: string;
   playlist: string;
   size: number;
@@ -59,19 +60,11 @@ export interface TranscodeOptions {
   preset: string;
   /** Where intermediate files go (the worker's job folder); the system temp folder by default. */
   scratchDir?: string;
+  /** Encoder policy; the capped-quality ladder unless told otherwise (the bench compares). */
+  profile?: EncodingProfile;
   /** 0–100 while the ladder encodes. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
-}
-
-function streamInfo(master: string, name: string): { bandwidth: number; codecs: string } {
-  const lines = master.split("\n");
-  const index = lines.findIndex((l) => l.trim() === `${name}/index.m3u8`);
-  const inf = index > 0 ? lines[index - 1]! : "";
-  return {
-    bandwidth: Number(/BANDWIDTH=(\d+)/.exec(inf)?.[1] ?? 0),
-    codecs: /CODECS="([^"]+)"/.exec(inf)?.[1] ?? "",
-  };
 }
 
 /** Seconds of media a finished playlist holds (the sum of its segment durations). */
@@ -135,7 +128,9 @@ async function transcodeSource(
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
   const copyTopRung = canCopyTopRung(info, rungs[0]!);
-  await runFfmpeg(buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung), {
+  const profile = options.profile ?? CAPPED_QUALITY;
+  const run = buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung, profile);
+  await runFfmpeg(run, {
     onProgress: (seconds) =>
       options.onProgress?.(Math.min(99, (seconds / info.durationSeconds) * 100)),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -149,22 +144,25 @@ async function transcodeSource(
   );
   if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
     throw truncatedFailure(readable, info.durationSeconds);
-  await tidyMasterPlaylist(outDir, copyTopRung ? sourceRfc6381(info) : undefined);
+  const kept = await finishLadder(
+    outDir,
+    rungs,
+    info,
+    profile,
+    copyTopRung ? sourceRfc6381(info) : undefined,
+  );
   const subtitles = await writeSubtitleRenditions(source, outDir, info);
-  const master = await addSubtitlesToMaster(outDir, subtitles.kept);
-  await remuxDownload(outDir, rungs[0]!, info.hasAudio);
+  await addSubtitlesToMaster(outDir, subtitles.kept);
+  await remuxDownload(outDir, kept[0]!.rung, info.hasAudio);
   await grabPoster(source, outDir, info);
   const thumbs = await writeStoryboard(outDir, info.durationSeconds);
 
   const sizeOf = async (relative: string) => (await stat(outPath(outDir, relative))).size;
   const audioSize = info.hasAudio ? await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/audio`)) : 0;
   const renditions: ManifestRendition[] = [];
-  for (const rung of rungs) {
+  for (const { rung, ...measured } of kept) {
     renditions.push({
-      name: rung.name,
-      width: rung.width,
-      height: rung.height,
-      ...streamInfo(master, rung.name),
+      ...measured,
       playlist: LAYOUT.rungPlaylist(rung.name),
       size: (await folderSize(outPath(outDir, `${LAYOUT.hlsDir}/${rung.name}`))) + audioSize,
     });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import {
+  CAPPED_QUALITY,
+  FIXED_BITRATE,
+  REDUNDANT_TOP_RUNG_MARGIN,
+  redundantTopRungs,
+} from "./encoding-profile.ts";
+
+const rung = (height: number, videoBitrate: number) => ({
+  name: `${height}p`,
+  height,
+  width: Math.round((height * 16) / 9),
+  videoBitrate,
+});
+
+describe("redundantTopRungs", () => {
+  it("should drop a top rung costing less than 15 % more than the rung below", () => {
+    expect(REDUNDANT_TOP_RUNG_MARGIN).toBe(0.15);
+    expect(redundantTopRungs([1_140_000, 1_000_000, 500_000])).toBe(1);
+    // Repeatedly from the top: each kept rung must earn its place over the next.
+    expect(redundantTopRungs([1_100_000, 1_000_000, 900_000, 400_000])).toBe(2);
+  });
+
+  it("should not drop a top rung costing 15 % more or above, nor the bottom rung", () => {
+    expect(redundantTopRungs([1_150_000, 1_000_000])).toBe(0);
+    expect(redundantTopRungs([3_000_000, 1_000_000, 990_000])).toBe(0);
+    expect(redundantTopRungs([100_000, 100_000, 100_000])).toBe(2);
+    expect(redundantTopRungs([100_000])).toBe(0);
+    expect(redundantTopRungs([])).toBe(0);
+  });
+});
+
+describe("encoding profiles", () => {
+  it("should cap the capped-quality rungs at the ladder's bitrate and start the buffer low", () => {
+    const top = CAPPED_QUALITY.rung(rung(720, 2_800_000), "veryfast");
+    expect(top).toMatchObject({ preset: "veryfast", crf: 23, maxrate: 2_800_000 });
+    expect(top.bufsize).toBe(5_600_000);
+    expect(top.initialBuffer).toBeLessThanOrEqual(2_800_000 / 5);
+    expect(top.bitrate).toBeUndefined();
+    const small = CAPPED_QUALITY.rung(rung(360, 800_000), "veryfast");
+    expect(small).toMatchObject({ preset: "superfast", maxrate: 800_000 });
+    expect(small.crf).toBeLessThan(top.crf!);
+    // superfast turns the macroblock tree off; capped CRF needs it on still pictures.
+    expect(small.mbtreeLookahead).toBe(10);
+    expect(top.mbtreeLookahead).toBeUndefined();
+  });
+
+  it("should keep the fixed-bitrate ladder as it was: target rate, 1.07x ceiling, 2 s buffer", () => {
+    expect(FIXED_BITRATE.rung(rung(720, 2_800_000), "veryfast")).toEqual({
+      preset: "veryfast",
+      bitrate: 2_800_000,
+      maxrate: 2_996_000,
+      bufsize: 5_600_000,
+    });
+    expect(FIXED_BITRATE.dropsRedundantTopRungs).toBe(false);
+  });
+});

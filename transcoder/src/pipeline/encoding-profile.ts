@@ -1,0 +1,133 @@
+/**
+ * Encoder policy, apart from building the ffmpeg command (PeerTube keeps its default
+ * transcoding profile apart the same way): which x264 rate control each rung gets,
+ * its preset, the audio rate, and which rungs are worth keeping once measured.
+ */
+import { SEGMENT_SECONDS } from "./output-layout.ts";
+import type { PlannedRung } from "./plan-ladder.ts";
+
+export const AUDIO_BITRATE = "128k";
+
+/** x264's presets from fastest to slowest. */
+const PRESETS = [
+  "ultrafast",
+  "superfast",
+  "veryfast",
+  "faster",
+  "fast",
+  "medium",
+  "slow",
+  "slower",
+  "veryslow",
+  "placebo",
+] as const;
+
+/** Rungs shorter than this are encoded one preset step faster. */
+const SMALL_RUNG_BELOW = 720;
+
+/** How one rung's video is encoded; `crf` absent means a fixed target bitrate. */
+export interface RungEncoding {
+  preset: string;
+  crf?: number;
+  /** Target bitrate (fixed-bitrate profile only), bits per second. */
+  bitrate?: number;
+  /** VBV ceiling: the rung's bitrate cap, bits per second. */
+  maxrate: number;
+  /** VBV buffer, bits. */
+  bufsize: number;
+  /** VBV buffer fullness at the start, bits; absent: x264's default (90 %). */
+  initialBuffer?: number;
+  /** Frames of lookahead for x264's macroblock tree; absent: the preset's own. */
+  mbtreeLookahead?: number;
+}
+
+export type ProfileName = "capped-quality" | "fixed-bitrate";
+
+export interface EncodingProfile {
+  name: ProfileName;
+  rung(rung: PlannedRung, basePreset: string): RungEncoding;
+  /** Whether top rungs that add too little over the rung below are dropped after measuring. */
+  dropsRedundantTopRungs: boolean;
+}
+
+function presetFor(rung: PlannedRung, basePreset: string): string {
+  if (rung.height >= SMALL_RUNG_BELOW) return basePreset;
+  const index = PRESETS.indexOf(basePreset as (typeof PRESETS)[number]);
+  return index > 0 ? PRESETS[index - 1]! : basePreset;
+}
+
+/**
+ * Constant quality below the ladder's bitrate as the ceiling: a still slide costs what
+ * it needs, high motion or noise is held at the cap (x264's "capped CRF"). Smaller
+ * rungs get a lower CRF: they are watched scaled up, so their artefacts are enlarged,
+ * and they also carry the faster preset. That preset (superfast) turns x264's
+ * macroblock tree off, which under CRF cost 3x the bits on a still slide for the same
+ * SSIM (measured on the lecture source at 480p): it is turned back on with veryfast's
+ * 10-frame lookahead, no slower.
+ *
+ * The VBV buffer holds one segment at the cap, as before. Any segment can exceed the
+ * cap by what the buffer held when it started; x264 starts it 90 % full, which let the
+ * first segment of noisy content reach 1.6x the cap. Starting at a fifth of a second
+ * of the cap keeps that first segment within about 10 % (the first keyframe is coded
+ * a little coarser). Later bursts after a still stretch remain possible: the master
+ * playlist's BANDWIDTH is measured, so players see them.
+ */
+export const CAPPED_QUALITY: EncodingProfile = {
+  name: "capped-quality",
+  rung(rung, basePreset) {
+    const preset = presetFor(rung, basePreset);
+    return {
+      preset,
+      ...(preset === "ultrafast" || preset === "superfast" ? { mbtreeLookahead: 10 } : {}),
+      crf: rung.height >= SMALL_RUNG_BELOW ? 23 : 21,
+      maxrate: rung.videoBitrate,
+      bufsize: rung.videoBitrate * SEGMENT_SECONDS,
+      initialBuffer: Math.round(rung.videoBitrate / 5),
+    };
+  },
+  dropsRedundantTopRungs: true,
+};
+
+/** The ladder as it was before per-title encoding: every rung at its bitrate, whatever is on screen. */
+export const FIXED_BITRATE: EncodingProfile = {
+  name: "fixed-bitrate",
+  rung(rung, basePreset) {
+    return {
+      preset: presetFor(rung, basePreset),
+      bitrate: rung.videoBitrate,
+      maxrate: Math.round(rung.videoBitrate * 1.07),
+      bufsize: rung.videoBitrate * 2,
+    };
+  },
+  dropsRedundantTopRungs: false,
+};
+
+export const PROFILES: Record<ProfileName, EncodingProfile> = {
+  "capped-quality": CAPPED_QUALITY,
+  "fixed-bitrate": FIXED_BITRATE,
+};
+
+/**
+ * A top rung whose measured average bitrate is less than this much above the rung
+ * below it is dropped.
+ */
+export const REDUNDANT_TOP_RUNG_MARGIN = 0.15;
+
+/**
+ * The drop rule. Under capped CRF a rung's bitrate follows the detail it carries: when
+ * the larger size costs less than 15 % more bits than the one below, the source has
+ * no more detail to show at that size (an upscaled or very plain picture), and a
+ * player scaling the lower rung up shows the same thing. Two variants that close also
+ * give adaptive players no step to switch between. So, from the top down, such a rung
+ * is dropped; the bottom rung always stays. Rungs are ordered largest first; returns
+ * how many top rungs to drop.
+ */
+export function redundantTopRungs(averageBitrates: readonly number[]): number {
+  let dropped = 0;
+  while (
+    dropped < averageBitrates.length - 1 &&
+    averageBitrates[dropped]! < averageBitrates[dropped + 1]! * (1 + REDUNDANT_TOP_RUNG_MARGIN)
+  )
+    dropped++;
+  return dropped;
+}
