@@ -30,6 +30,7 @@ describe("processJob", () => {
       S3_ACCESS_KEY_ID: "unused",
       S3_SECRET_ACCESS_KEY: "unused",
       WEBHOOK_SECRET: secret,
+      EDGE_URL: new URL(hooks.url).origin,
       TMP_DIR: join(dir, "tmp"),
     });
     const logger = createLogger({ test: "process-job" });
@@ -38,7 +39,7 @@ describe("processJob", () => {
       videoId: "huge",
       attempt: 1,
       // A petabyte: no disk here has three times that free.
-      source: { bucket: "media", key: "uploads/huge", size: 1e15, contentType: "video/mp4" },
+      source: { bucket: "media", key: "uploads/huge/source", size: 1e15, contentType: "video/mp4" },
       output: { bucket: "media", prefix: "videos/huge/" },
       ladder: [...DEFAULT_LADDER],
       webhookUrl: hooks.url,
