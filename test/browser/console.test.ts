@@ -18,6 +18,10 @@ const MiB = 1024 * 1024;
 const MINIMAL_PDF =
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
+/** What the console's player recorded of hls.js's ERROR events (every one, fatal or not). */
+const hlsErrors = (recorded: string | null): string[] =>
+  recorded ? (JSON.parse(recorded) as string[]) : [];
+
 const shot = (name: string) =>
   page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
@@ -96,12 +100,15 @@ describe("web console", () => {
       el.muted = true;
       return el.play();
     });
+    // Several seconds of playback, through more than one segment, without a single hls.js
+    // error event: a non-fatal one (a buffer hole, a stalled fragment) is a defect too.
     await page.waitForFunction(
-      () => (document.querySelector("video")?.currentTime ?? 0) > 1,
+      () => (document.querySelector("video")?.currentTime ?? 0) > 6,
       undefined,
       { timeout: 30_000 },
     );
     await shot("4-playing");
+    expect(hlsErrors(await player.getAttribute("data-hls-errors"))).toEqual([]);
     const mp3 = await page.locator("#download-mp3").getAttribute("href");
     const response = await fetch(mp3!);
     expect(response.status).toBe(200);

@@ -36,6 +36,12 @@ export function playerView(
       const { default: HlsPlayer } = await import("hls.js");
       if (HlsPlayer.isSupported()) {
         hls = new HlsPlayer();
+        // Every hls.js error, fatal or not, kept on the element where a browser test reads it.
+        const errors: string[] = [];
+        hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
+          errors.push(`${data.details}${data.fatal ? " (fatal)" : ""}`);
+          element.dataset.hlsErrors = JSON.stringify(errors);
+        });
         hls.loadSource(links.master);
         hls.attachMedia(element);
       } else {
