@@ -17,7 +17,7 @@ import {
 } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayAction } from "../support/gateway.ts";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 
 // The real `npm run dev` entry point: stand-ins, `wrangler dev`, the transcoder worker.
 describe("npm run dev", () => {
