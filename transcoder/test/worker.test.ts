@@ -3,8 +3,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { startS3Server, type S3Server } from "@coursecast/dev";
+import { standInS3Client } from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,14 +98,7 @@ beforeAll(async () => {
     buckets: [bucket],
     silent: true,
   });
-  s3 = new S3Client({
-    endpoint: s3Server.url,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  s3 = standInS3Client({ endpoint: s3Server.url, credentials });
   hooks = await startWebhookReceiver(secret);
   amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
   env = {

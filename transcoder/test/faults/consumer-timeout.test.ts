@@ -3,8 +3,9 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startS3Server, type S3Server } from "@coursecast/dev";
+import { standInS3Client } from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,14 +85,7 @@ describe("a job longer than the broker's consumer timeout", () => {
     });
     worker = startTranscoderWorker(config);
     await worker.ready;
-    const s3 = new S3Client({
-      endpoint: s3Server.url,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials,
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    const s3 = standInS3Client({ endpoint: s3Server.url, credentials });
     const clip = await makeVideo(dir, "clip.mp4", { size: "640x360", seconds: 3 });
     await s3.send(
       new PutObjectCommand({
