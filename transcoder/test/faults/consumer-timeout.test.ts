@@ -4,8 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { startS3Server, type S3Server } from "@coursecast/dev";
-import { standInS3Client } from "@coursecast/dev/test-support";
+import { startS3Server, transcoderQueueEnv, type S3Server } from "@coursecast/dev";
+import {
+  deleteRunQueues,
+  newRunId,
+  runQueueNames,
+  standInS3Client,
+} from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +24,8 @@ import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 // RabbitMQ checks it about once a minute, so the job is kept busy for 70 s by a webhook
 // endpoint that refuses the final event until then.
 const run = promisify(execFile);
-const runId = crypto.randomUUID().slice(0, 8);
+const runId = newRunId();
+const queues = runQueueNames(runId, "lease");
 const credentials = { accessKeyId: "lease-test", secretAccessKey: "lease-test-secret" };
 const secret = `whsec_${runId}_lease_test_secret`;
 let dir: string;
@@ -55,11 +61,7 @@ afterAll(async () => {
     `application:set_env(rabbit, consumer_timeout, ${previousTimeout}).`,
   ]);
   await worker?.stop();
-  const channel = await amqp.createChannel();
-  for (const q of [`transcode.lease.${runId}`, `transcode.dead.lease.${runId}`])
-    await channel.deleteQueue(q);
-  for (const e of [`coursecast.lease.${runId}`, `coursecast.dlx.lease.${runId}`])
-    await channel.deleteExchange(e);
+  await deleteRunQueues(queues, amqp);
   await amqp.close();
   await hooks.close();
   await s3Server.close();
@@ -75,10 +77,7 @@ describe("a job longer than the broker's consumer timeout", () => {
       WEBHOOK_SECRET: secret,
       EDGE_URL: new URL(hooks.url).origin,
       TMP_DIR: join(dir, "tmp"),
-      QUEUE_EXCHANGE: `coursecast.lease.${runId}`,
-      QUEUE_NAME: `transcode.lease.${runId}`,
-      QUEUE_DLX: `coursecast.dlx.lease.${runId}`,
-      QUEUE_DEAD: `transcode.dead.lease.${runId}`,
+      ...transcoderQueueEnv(queues),
       CONSUMER_TIMEOUT_MS: "3000",
       WEBHOOK_RETRY_MS: "180000",
       FFMPEG_PRESET: "ultrafast",
