@@ -13,6 +13,7 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { generateClip } from "@coursecast/dev/test-support";
 import { ladderFigures, type LadderFigures } from "./ladder-figures.ts";
 import { processTree } from "./process-tree.ts";
 import { tmpdir } from "node:os";
@@ -287,13 +288,12 @@ try {
     "240",
   ]);
   const noisy = join(dir, "noisy-1080p.mp4");
-  await run("ffmpeg", [
-    ...["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i"],
-    `testsrc2=s=1920x1080:r=30:d=${seconds},noise=alls=8:allf=t`,
-    ...["-f", "lavfi", "-i", `sine=frequency=220:sample_rate=48000:d=${seconds}`],
-    ...["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p"],
-    ...["-c:a", "aac", "-shortest", noisy],
-  ]);
+  await generateClip(noisy, {
+    size: "1920x1080",
+    seconds,
+    filters: ",noise=alls=8:allf=t",
+    crf: 18,
+  });
   for (const [name, input] of [
     ["lectureOffGrid", offGrid],
     ["noisyHighMotion", noisy],

@@ -31,3 +31,13 @@ export function devNamespace(dataDir: string, defaultDataDir: string): DevNamesp
     },
   };
 }
+
+/** The transcoder's environment for a set of queue names (its routing key stays the default). */
+export function transcoderQueueEnv(queues: QueueNames): Record<string, string> {
+  return {
+    QUEUE_EXCHANGE: queues.exchange,
+    QUEUE_NAME: queues.queue,
+    QUEUE_DLX: queues.deadLetterExchange,
+    QUEUE_DEAD: queues.deadQueue,
+  };
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { startProcess, type RunningProcess } from "./child-process.ts";
 import { ensureDevVars } from "./dev-vars.ts";
-import { devNamespace } from "./dev-namespace.ts";
+import { devNamespace, transcoderQueueEnv } from "./dev-namespace.ts";
 import { ensureQueueTopology, removeQueueTopology } from "./rabbit-topology.ts";
 import { edgeBindings, startStack } from "./stack.ts";
 import { localStackDefaults, REPO_ROOT } from "./stack-config.ts";
@@ -151,10 +151,7 @@ async function main(): Promise<void> {
         WEBHOOK_SECRET: secrets.WEBHOOK_SECRET,
         EDGE_URL: edgeUrl,
         TMP_DIR: join(defaults.dataDir, "transcoder-tmp"),
-        QUEUE_EXCHANGE: namespace.queues.exchange,
-        QUEUE_NAME: namespace.queues.queue,
-        QUEUE_DLX: namespace.queues.deadLetterExchange,
-        QUEUE_DEAD: namespace.queues.deadQueue,
+        ...transcoderQueueEnv(namespace.queues),
       },
     });
     processes.push(worker);

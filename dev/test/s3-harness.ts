@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { AwsClient } from "aws4fetch";
 import { startS3Server, type S3Server } from "../src/s3/index.ts";
+import { standInS3Client } from "../src/test-support/s3-client.ts";
 
 export const credentials = { accessKeyId: "test-key", secretAccessKey: "test-secret" };
 export const region = "us-east-1";
@@ -45,13 +46,11 @@ export async function startTestS3(): Promise<S3TestServer> {
     server: await start(),
     dir,
     sdk: (options = {}) =>
-      new S3Client({
+      standInS3Client({
         endpoint: harness.server.url,
         region: options.region ?? region,
-        forcePathStyle: true,
         credentials: options.credentials ?? credentials,
-        requestChecksumCalculation: options.requestChecksumCalculation ?? "WHEN_REQUIRED",
-        responseChecksumValidation: "WHEN_REQUIRED",
+        requestChecksumCalculation: options.requestChecksumCalculation,
         maxAttempts: 1,
       }),
     aws: (creds = credentials) => new AwsClient({ ...creds, region, service: "s3", retries: 0 }),

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { edgeBindings, generatePrivateJwk, startStack } from "@coursecast/dev";
+import { newRunId } from "@coursecast/dev/test-support";
 import type { TestProject } from "vitest/node";
 import {
   declareTestTopology,
@@ -23,7 +24,7 @@ export const TEST_ORIGIN = "http://edge.test";
 
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "coursecast-edge-"));
-  const runId = crypto.randomUUID().slice(0, 8);
+  const runId = newRunId();
   const stack = await startStack({
     dataDir,
     ports: { s3: 0, upstash: 0, dataApi: 0 },

@@ -1,4 +1,5 @@
 import type { StackEndpoints } from "@coursecast/dev";
+import { runQueueNames } from "@coursecast/dev/test-support";
 
 /** A private exchange and quorum queue per test run, so counting messages is exact. */
 export interface TestTopology {
@@ -33,13 +34,14 @@ export async function declareTestTopology(
   rabbitmq: StackEndpoints["rabbitmq"],
   runId: string,
 ): Promise<TestTopology> {
+  const { exchange, routingKey, queue } = runQueueNames(runId);
   const t: TestTopology = {
     apiUrl: rabbitmq.apiUrl,
     authorization: `Basic ${btoa(`${rabbitmq.user}:${rabbitmq.password}`)}`,
     vhost: encodeURIComponent(rabbitmq.vhost),
-    exchange: `coursecast.test.${runId}`,
-    routingKey: "transcode",
-    queue: `transcode.test.${runId}`,
+    exchange,
+    routingKey,
+    queue,
   };
   await call(t, "PUT", `exchanges/${t.vhost}/${encodeURIComponent(t.exchange)}`, {
     type: "direct",

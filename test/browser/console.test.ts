@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 
 // Courses in Debian's Chromium against the full local stack: an instructor
 // publishes a lecture into a course and invites; a new student joins through

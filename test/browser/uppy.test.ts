@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 import type { UppyTestState } from "./uppy-page/page.ts";
 
 // Uppy's current S3 uploader, unmodified, in Debian's Chromium against the full local stack.

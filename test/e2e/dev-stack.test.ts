@@ -1,12 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   allocateDevPorts,
   edgeApi,
@@ -17,7 +12,7 @@ import {
 } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatewayAction } from "../support/gateway.ts";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip, standInS3Client } from "@coursecast/dev/test-support";
 
 // The real `npm run dev` entry point: stand-ins, `wrangler dev`, the transcoder worker.
 describe("npm run dev", () => {
@@ -29,16 +24,13 @@ describe("npm run dev", () => {
   const docId = crypto.randomUUID();
 
   const s3 = () =>
-    new S3Client({
+    standInS3Client({
       endpoint: `http://127.0.0.1:${ports.s3}`,
       region: defaults.s3.region,
-      forcePathStyle: true,
       credentials: {
         accessKeyId: defaults.s3.accessKeyId,
         secretAccessKey: defaults.s3.secretAccessKey,
       },
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
     });
   const dataApi = (action: string, body: Record<string, unknown>) =>
     gatewayAction(ports.dataApi, "smoke", action, body);

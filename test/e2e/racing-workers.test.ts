@@ -14,7 +14,7 @@ import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { gatewayAction } from "../support/gateway.ts";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 
 // Two transcoder workers under `npm run dev` both get the same job, as after a
 // redelivery whose first worker was in fact still alive: the edge must take

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { generateClip } from "../support/generated-video.ts";
-import { queueDepth, takeAllJobs } from "../support/transcode-queue.ts";
+import { generateClip, queueDepth, takeAllJobs } from "@coursecast/dev/test-support";
 
 const UPLOADS = 100;
 const INSTRUCTORS = 2; // 50 each stays under the default upload limit (60 an hour per user).

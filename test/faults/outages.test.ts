@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
-import { generateClip } from "../support/generated-video.ts";
+import { generateClip } from "@coursecast/dev/test-support";
 
 // Real outages of the machine's Redis and RabbitMQ under a running `npm run dev` stack.
 const run = promisify(execFile);

@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateClip } from "../support/generated-video.ts";
-import { queueDepth, takeAllJobs } from "../support/transcode-queue.ts";
+import { generateClip, queueDepth, takeAllJobs } from "@coursecast/dev/test-support";
 
 // The machine's real RabbitMQ stopped and started while jobs wait on the queue
 // (`npm run dev` without transcoders, so nothing consumes them meanwhile).

@@ -1,14 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { generateClip } from "@coursecast/dev/test-support";
 import type { Rung } from "@coursecast/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transcodeFile } from "../src/pipeline/transcode-file.ts";
 import { ffprobeJson } from "./support/media.ts";
-
-const run = promisify(execFile);
 
 // Caps low enough that noise always hits them: the ceiling is what is under test.
 const LADDER: Rung[] = [
@@ -26,21 +23,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function makeClip(
-  name: string,
-  generator: string,
-  filters: string,
-  seconds: number,
-): Promise<string> {
-  const path = join(dir, name);
-  await run("ffmpeg", [
-    ...["-hide_banner", "-loglevel", "error", "-y"],
-    ...["-f", "lavfi", "-i", `${generator}:r=30:d=${seconds}${filters}`],
-    ...["-f", "lavfi", "-i", `sine=frequency=220:sample_rate=48000:d=${seconds}`],
-    ...["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p"],
-    ...["-c:a", "aac", "-shortest", path],
-  ]);
-  return path;
+function makeClip(name: string, source: string, filters: string, seconds: number) {
+  return generateClip(join(dir, name), { source, filters, seconds, crf: 18 });
 }
 
 /** Each segment's bitrate, read independently of the transcoder's own measuring code. */

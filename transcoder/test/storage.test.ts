@@ -2,8 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { startS3Server, type S3Server } from "@coursecast/dev";
+import { standInS3Client } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadFolder } from "../src/storage.ts";
 
@@ -23,14 +24,7 @@ beforeAll(async () => {
     buckets: [bucket],
     silent: true,
   });
-  s3 = new S3Client({
-    endpoint: server.url,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  s3 = standInS3Client({ endpoint: server.url, credentials });
 });
 afterAll(async () => {
   await server.close();

@@ -3,8 +3,15 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { startS3Server, type S3Server } from "@coursecast/dev";
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { startS3Server, transcoderQueueEnv, type S3Server } from "@coursecast/dev";
+import {
+  deleteRunQueues,
+  newRunId,
+  queueDepth,
+  runQueueNames,
+  standInS3Client,
+} from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +21,8 @@ import { makeTextFile, makeVideo } from "./support/media.ts";
 import { startWebhookReceiver } from "./support/webhook-receiver.ts";
 
 // Real RabbitMQ (a private exchange and queues per run), the real S3 stand-in, real ffmpeg.
-const runId = crypto.randomUUID().slice(0, 8);
+const runId = newRunId();
+const queues = runQueueNames(runId);
 const bucket = "media";
 const credentials = { accessKeyId: "worker-test", secretAccessKey: "worker-test-secret" };
 const secret = `whsec_${runId}_transcoder_tests`;
@@ -70,13 +78,6 @@ async function publish(
   return job;
 }
 
-async function queueDepth(queue: string): Promise<number> {
-  const channel = await amqp.createChannel();
-  const { messageCount } = await channel.checkQueue(queue);
-  await channel.close();
-  return messageCount;
-}
-
 function spawnWorker(): ChildProcess {
   const child = spawn(process.execPath, [mainEntry], {
     env: { ...process.env, ...env },
@@ -97,14 +98,7 @@ beforeAll(async () => {
     buckets: [bucket],
     silent: true,
   });
-  s3 = new S3Client({
-    endpoint: s3Server.url,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  s3 = standInS3Client({ endpoint: s3Server.url, credentials });
   hooks = await startWebhookReceiver(secret);
   amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
   env = {
@@ -115,10 +109,7 @@ beforeAll(async () => {
     WEBHOOK_SECRET: secret,
     EDGE_URL: new URL(hooks.url).origin,
     TMP_DIR: join(dir, "tmp"),
-    QUEUE_EXCHANGE: `coursecast.test.${runId}`,
-    QUEUE_NAME: `transcode.test.${runId}`,
-    QUEUE_DLX: `coursecast.dlx.test.${runId}`,
-    QUEUE_DEAD: `transcode.dead.test.${runId}`,
+    ...transcoderQueueEnv(queues),
     WEBHOOK_RETRY_MS: "20000",
     FFMPEG_PRESET: "ultrafast",
   };
@@ -132,10 +123,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   await Promise.all(workers.map((w) => w.stop()));
-  const channel = await amqp.createChannel();
-  for (const queue of [config.QUEUE_NAME, config.QUEUE_DEAD]) await channel.deleteQueue(queue);
-  for (const exchange of [config.QUEUE_EXCHANGE, config.QUEUE_DLX])
-    await channel.deleteExchange(exchange);
+  await deleteRunQueues(queues, amqp);
   await amqp.close();
   await hooks.close();
   await s3Server.close();
@@ -178,7 +166,7 @@ describe("transcoder worker", () => {
       .map((e) => (e.type === "progress" ? e.percent : -1));
     expect(percents.length).toBeGreaterThan(0);
     expect(percents.every((p, i) => i === 0 || p >= percents[i - 1]!)).toBe(true);
-    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(0);
     expect(await readdir(env.TMP_DIR!)).toEqual([]);
   });
 
@@ -191,7 +179,7 @@ describe("transcoder worker", () => {
     const failed = hooks.accepted("v-poison", "failed");
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ reason: "not_video" });
-    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(0);
   });
 
   it("should deliver the final webhook after the endpoint comes back, without transcoding again", async () => {
@@ -221,7 +209,7 @@ describe("transcoder worker", () => {
       hooks.received.some((r) => r.event.videoId === "v-gone" && r.status === 410),
     );
     await new Promise((r) => setTimeout(r, 1000));
-    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(0);
     hooks.answerWith(() => 200);
   });
 
@@ -248,7 +236,7 @@ describe("transcoder worker", () => {
     const failed = hooks.accepted("v-swapped", "failed");
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ reason: "source_changed" });
-    expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+    expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(0);
   });
 
   it("should refuse jobs whose webhook URL or keys are outside what the edge publishes", async () => {
@@ -268,7 +256,7 @@ describe("transcoder worker", () => {
       await new Promise((r) => setTimeout(r, 3000));
       expect(rogue.received).toEqual([]);
       expect(hooks.received.filter((r) => r.event.videoId === "v-rogue")).toEqual([]);
-      expect(await queueDepth(config.QUEUE_NAME)).toBe(0);
+      expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(0);
       const written = await s3
         .send(new HeadObjectCommand({ Bucket: bucket, Key: "videos/v-victim/hls/master.m3u8" }))
         .then(
@@ -313,7 +301,7 @@ describe("transcoder worker", () => {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
-    expect(await queueDepth(config.QUEUE_NAME)).toBe(1);
+    expect(await queueDepth(config.QUEUE_NAME, amqp)).toBe(1);
 
     // The worker cleaned up after itself before exiting.
     expect(await readdir(env.TMP_DIR!)).toEqual([]);

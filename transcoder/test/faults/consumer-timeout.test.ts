@@ -3,8 +3,14 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { startS3Server, type S3Server } from "@coursecast/dev";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { startS3Server, transcoderQueueEnv, type S3Server } from "@coursecast/dev";
+import {
+  deleteRunQueues,
+  newRunId,
+  runQueueNames,
+  standInS3Client,
+} from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +24,8 @@ import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 // RabbitMQ checks it about once a minute, so the job is kept busy for 70 s by a webhook
 // endpoint that refuses the final event until then.
 const run = promisify(execFile);
-const runId = crypto.randomUUID().slice(0, 8);
+const runId = newRunId();
+const queues = runQueueNames(runId, "lease");
 const credentials = { accessKeyId: "lease-test", secretAccessKey: "lease-test-secret" };
 const secret = `whsec_${runId}_lease_test_secret`;
 let dir: string;
@@ -54,11 +61,7 @@ afterAll(async () => {
     `application:set_env(rabbit, consumer_timeout, ${previousTimeout}).`,
   ]);
   await worker?.stop();
-  const channel = await amqp.createChannel();
-  for (const q of [`transcode.lease.${runId}`, `transcode.dead.lease.${runId}`])
-    await channel.deleteQueue(q);
-  for (const e of [`coursecast.lease.${runId}`, `coursecast.dlx.lease.${runId}`])
-    await channel.deleteExchange(e);
+  await deleteRunQueues(queues, amqp);
   await amqp.close();
   await hooks.close();
   await s3Server.close();
@@ -74,24 +77,14 @@ describe("a job longer than the broker's consumer timeout", () => {
       WEBHOOK_SECRET: secret,
       EDGE_URL: new URL(hooks.url).origin,
       TMP_DIR: join(dir, "tmp"),
-      QUEUE_EXCHANGE: `coursecast.lease.${runId}`,
-      QUEUE_NAME: `transcode.lease.${runId}`,
-      QUEUE_DLX: `coursecast.dlx.lease.${runId}`,
-      QUEUE_DEAD: `transcode.dead.lease.${runId}`,
+      ...transcoderQueueEnv(queues),
       CONSUMER_TIMEOUT_MS: "3000",
       WEBHOOK_RETRY_MS: "180000",
       FFMPEG_PRESET: "ultrafast",
     });
     worker = startTranscoderWorker(config);
     await worker.ready;
-    const s3 = new S3Client({
-      endpoint: s3Server.url,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials,
-      requestChecksumCalculation: "WHEN_REQUIRED",
-      responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    const s3 = standInS3Client({ endpoint: s3Server.url, credentials });
     const clip = await makeVideo(dir, "clip.mp4", { size: "640x360", seconds: 3 });
     await s3.send(
       new PutObjectCommand({

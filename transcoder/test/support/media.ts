@@ -2,59 +2,17 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { generateClip, type ClipOptions } from "@coursecast/dev/test-support";
 
 const run = promisify(execFile);
 
 /** Short generated sources: testsrc2 + sine, as the issue asks (never committed). */
-export async function makeVideo(
+export function makeVideo(
   dir: string,
   name: string,
-  options: {
-    size: string;
-    seconds: number;
-    audio?: boolean;
-    fps?: number;
-    gopSeconds?: number;
-    videoBitrate?: string;
-  },
+  options: Omit<ClipOptions, "capBitrate" | "source" | "filters" | "crf"> & { size: string },
 ): Promise<string> {
-  const path = join(dir, name);
-  const fps = options.fps ?? 30;
-  const args = [
-    "-hide_banner",
-    "-loglevel",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    `testsrc2=s=${options.size}:r=${fps}:d=${options.seconds}`,
-  ];
-  if (options.audio !== false)
-    args.push("-f", "lavfi", "-i", `sine=frequency=220:sample_rate=48000:d=${options.seconds}`);
-  args.push("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
-  if (options.gopSeconds)
-    args.push(
-      "-g",
-      String(fps * options.gopSeconds),
-      "-keyint_min",
-      String(fps * options.gopSeconds),
-      "-sc_threshold",
-      "0",
-    );
-  if (options.videoBitrate)
-    args.push(
-      "-b:v",
-      options.videoBitrate,
-      "-maxrate",
-      options.videoBitrate,
-      "-bufsize",
-      options.videoBitrate,
-    );
-  if (options.audio !== false) args.push("-c:a", "aac", "-shortest");
-  args.push(path);
-  await run("ffmpeg", args);
-  return path;
+  return generateClip(join(dir, name), { ...options, capBitrate: true });
 }
 
 export async function makeTextFile(dir: string, name: string): Promise<string> {
