@@ -25,6 +25,27 @@ export default tseslint.config(
     },
   },
   {
+    // Database query operators ($set, $in, $push…) are an adapter's business: the rest
+    // of the edge speaks the video lifecycle through its ports.
+    files: ["edge/src/**/*.ts"],
+    ignores: ["edge/src/adapters/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Property > Identifier.key[name=/^\\$/]",
+          message:
+            "Database operators belong in edge/src/adapters/: add an intent method to the port.",
+        },
+        {
+          selector: "Property > Literal.key[value=/^\\$/]",
+          message:
+            "Database operators belong in edge/src/adapters/: add an intent method to the port.",
+        },
+      ],
+    },
+  },
+  {
     // Ambient declarations can only reach module types through import().
     files: ["**/*.d.ts"],
     rules: {

@@ -57,11 +57,7 @@ export async function createAttachment(
     contentLength: input.size,
     expiresIn: config.UPLOAD_URL_TTL_SECONDS,
   });
-  const added = await services.videos.updateWhere(
-    video._id,
-    { state: { $ne: "deleted" } },
-    { $push: { attachments: attachment }, $set: { updatedAt: attachment.createdAt } },
-  );
+  const added = await services.videos.addAttachment(video, attachment);
   if (!added) throw new AppError("not_found", "No such video");
   return {
     attachment,

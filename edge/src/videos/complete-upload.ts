@@ -9,11 +9,12 @@ export interface CompletedPart {
   etag: string;
 }
 
+/** Completes and checks the stored file; returns the video as `uploaded` (or as another caller left it). */
 async function finishStorage(
   services: Services,
   video: VideoRecord,
   parts: CompletedPart[] | undefined,
-): Promise<void> {
+): Promise<VideoRecord> {
   const { upload } = video;
   if (upload.type === "multipart") {
     if (!parts?.length)
@@ -48,22 +49,23 @@ async function finishStorage(
   if (mismatch) {
     // Keep nothing of a wrong upload: the client starts again with a correct file.
     await services.objects.deleteObject(upload.key);
-    await services.videos.transition(
-      video._id,
-      "failed",
-      { failure: { reason: "corrupt", message: `Uploaded file ${mismatch}` } },
-      ["awaiting_upload"],
-    );
+    await services.videos.failUpload(video, {
+      reason: "corrupt",
+      message: `Uploaded file ${mismatch}`,
+    });
     throw new AppError("upload_mismatch", `Uploaded file ${mismatch}`, {
       field: stored.size !== upload.size ? "size" : "contentType",
     });
   }
-  await services.videos.transition(
-    video._id,
-    "uploaded",
-    { upload: { ...upload, completedAt: new Date().toISOString() } },
-    ["awaiting_upload"],
-  );
+  const uploaded = await services.videos.markUploaded(video, new Date().toISOString());
+  // Another call completed it meanwhile: go on from what that one wrote.
+  return uploaded ?? (await currentVideo(services, video));
+}
+
+async function currentVideo(services: Services, video: VideoRecord): Promise<VideoRecord> {
+  const current = await services.videos.get(video._id);
+  if (!current) throw new AppError("invalid_state", "The video is deleted");
+  return current;
 }
 
 /**
@@ -76,14 +78,9 @@ export async function completeUpload(
   video: VideoRecord,
   parts: CompletedPart[] | undefined,
 ): Promise<VideoRecord> {
-  if (video.state === "awaiting_upload") {
-    await finishStorage(services, video, parts);
-    video = (await services.videos.get(video._id))!;
-  }
-  if (video.state === "uploaded") {
-    await publishJob(services, video);
-    video = (await services.videos.get(video._id))!;
-  }
+  if (video.state === "awaiting_upload") video = await finishStorage(services, video, parts);
+  if (video.state === "uploaded")
+    video = (await publishJob(services, video)) ?? (await currentVideo(services, video));
   if (video.state === "failed" || video.state === "deleted")
     throw new AppError("invalid_state", `The video is ${video.state}`);
   return video;

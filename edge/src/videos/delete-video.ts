@@ -8,7 +8,7 @@ import type { VideoRecord } from "./video.ts";
  * `deleted` record that the sweeper finishes.
  */
 export async function deleteVideo(services: Services, video: VideoRecord): Promise<void> {
-  await services.videos.transition(video._id, "deleted");
+  await services.videos.markDeleted(video);
   await purgeDeletedVideo(services, video);
 }
 

@@ -236,13 +236,9 @@ export const videoRoutes = createRouter()
     async (c) => {
       const services = c.get("services");
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
-      const changes = c.req.valid("json");
-      await services.videos.updateWhere(
-        video._id,
-        { state: { $ne: "deleted" } },
-        { $set: { ...changes, updatedAt: new Date().toISOString() } },
-      );
-      return c.json({ video: toVideoView((await services.videos.get(video._id))!) }, 200);
+      const renamed = await services.videos.rename(video, c.req.valid("json"));
+      if (!renamed) throw new AppError("not_found", "No such video");
+      return c.json({ video: toVideoView(renamed) }, 200);
     },
   )
   .openapi(

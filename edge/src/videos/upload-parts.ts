@@ -52,7 +52,8 @@ export async function abortUpload(services: Services, video: VideoRecord): Promi
   if (video.upload.type === "multipart" && video.upload.uploadId)
     await services.objects.abortMultipart(video.upload.key, video.upload.uploadId);
   else await services.objects.deleteObject(video.upload.key);
-  await services.videos.transition(video._id, "failed", {
-    failure: { reason: "upload_aborted", message: "Upload aborted by the user" },
+  await services.videos.failUpload(video, {
+    reason: "upload_aborted",
+    message: "Upload aborted by the user",
   });
 }

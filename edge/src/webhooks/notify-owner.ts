@@ -1,14 +1,13 @@
 import type { Services } from "../services.ts";
+import type { VideoRecord } from "../videos/video.ts";
 import { sendEmail } from "./send-email.ts";
 
 /** E-mails the uploader that the video is ready or failed, and records it on the video. */
 export async function notifyOwner(
   services: Services,
-  videoId: string,
+  video: VideoRecord,
   outcome: "ready" | "failed",
 ): Promise<void> {
-  const video = await services.videos.get(videoId);
-  if (!video) return;
   const owner = await services.users.findById(video.ownerId);
   if (!owner) return;
   const { config, env } = services;
@@ -28,18 +27,10 @@ export async function notifyOwner(
     // A failed e-mail never fails the webhook: it is recorded instead.
     error = err instanceof Error ? err.message : String(err);
   }
-  await services.videos.updateWhere(
-    video._id,
-    {},
-    {
-      $push: {
-        notifications: {
-          type: outcome,
-          to: owner.email,
-          sentAt: new Date().toISOString(),
-          ...(error ? { error } : {}),
-        },
-      },
-    },
-  );
+  await services.videos.recordNotice(video, {
+    type: outcome,
+    to: owner.email,
+    sentAt: new Date().toISOString(),
+    ...(error ? { error } : {}),
+  });
 }
