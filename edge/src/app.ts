@@ -10,6 +10,7 @@ import { createRouter } from "./http/create-router.ts";
 import { errorBody, errorResponse } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
 import { loadConfig } from "./config.ts";
+import { getServices } from "./services.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { webhookRoutes } from "./webhooks/routes.ts";
@@ -46,7 +47,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use("*", requestContext());
+  app.use("*", requestContext(getServices));
   // Every JSON body the API takes is small; uploads go straight to storage, never through here.
   app.use(
     "*",

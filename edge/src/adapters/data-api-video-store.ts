@@ -11,7 +11,7 @@ import type {
   VideoListQuery,
   VideoStore,
 } from "../ports/video-store.ts";
-import type { Attachment, NotificationRecord, VideoRecord } from "../videos/video.ts";
+import type { Attachment, NotificationRecord, VideoRecord } from "../domain/video.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 
 const COLLECTION = "videos";

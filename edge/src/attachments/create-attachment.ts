@@ -1,8 +1,8 @@
 import { videoOutputPrefix } from "@coursecast/shared";
 import { AppError } from "../errors.ts";
 import type { PresignedRequest } from "../ports/object-store.ts";
-import type { Services } from "../services.ts";
-import type { Attachment, VideoRecord } from "../videos/video.ts";
+import type { Services } from "../ports/services.ts";
+import type { Attachment, VideoRecord } from "../domain/video.ts";
 
 const KINDS = {
   pdf: { types: ["application/pdf"], extension: "pdf" },

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
-import type { Role } from "./auth-user.ts";
+import type { Role } from "../domain/user.ts";
 import { verifyToken } from "./tokens/verify-token.ts";
 
 function bearerToken(header: string | undefined): string {

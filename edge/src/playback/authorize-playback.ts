@@ -4,7 +4,7 @@ import { verifyToken } from "../auth/tokens/verify-token.ts";
 import { acceptedWebhookSecrets } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { loadViewableVideo } from "../videos/access.ts";
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { checkPlaybackToken } from "./playback-token.ts";
 
 /**

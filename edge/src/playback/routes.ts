@@ -7,7 +7,7 @@ import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadViewableVideo } from "../videos/access.ts";
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { authorizePlayback } from "./authorize-playback.ts";
 import { issuePlaybackToken } from "./playback-token.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";

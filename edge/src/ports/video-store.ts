@@ -1,5 +1,5 @@
 import type { FailureReason, VideoState } from "@coursecast/shared";
-import type { Attachment, NotificationRecord, VideoRecord } from "../videos/video.ts";
+import type { Attachment, NotificationRecord, VideoRecord } from "../domain/video.ts";
 
 export interface VideoListQuery {
   ownerId?: string;

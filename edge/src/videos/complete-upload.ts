@@ -1,8 +1,7 @@
 import { AppError } from "../errors.ts";
-import { S3RequestError } from "../adapters/s3-object-store.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { publishJob } from "./publish-job.ts";
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 export interface CompletedPart {
   partNumber: number;
@@ -21,22 +20,12 @@ async function finishStorage(
       throw new AppError("validation_failed", "parts: required for a multipart upload", {
         field: "parts",
       });
-    try {
-      await services.objects.completeMultipart(
-        upload.key,
-        upload.uploadId!,
-        [...parts].sort((a, b) => a.partNumber - b.partNumber),
-      );
-    } catch (err) {
-      // NoSuchUpload after a completion that went through but whose answer was lost: the HEAD below decides.
-      if (!(err instanceof S3RequestError)) throw err;
-      if (err.s3Code !== "NoSuchUpload")
-        throw new AppError(
-          "upload_incomplete",
-          `Storage refused to complete the upload: ${err.s3Code}`,
-          { field: "parts", cause: err },
-        );
-    }
+    // `no_such_upload` after a completion that went through but whose answer was lost: the HEAD below decides.
+    await services.objects.completeMultipart(
+      upload.key,
+      upload.uploadId!,
+      [...parts].sort((a, b) => a.partNumber - b.partNumber),
+    );
   }
   const stored = await services.objects.head(upload.key);
   if (!stored) throw new AppError("upload_incomplete", "The file has not been uploaded yet");

@@ -1,6 +1,6 @@
 import { videoOutputPrefix } from "@coursecast/shared";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /**
  * Marks the video deleted first (an in-flight job's next webhook gets 410), then

@@ -1,6 +1,6 @@
 import { DEFAULT_LADDER, videoOutputPrefix, type TranscodeJob } from "@coursecast/shared";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /**
  * Publishes the transcode job of an `uploaded` video and moves it to `queued`.

@@ -1,6 +1,6 @@
 import { statesWithJob } from "@coursecast/shared";
 import { createLogger } from "../log.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { purgeDeletedVideo } from "./delete-video.ts";
 import { publishJob } from "./publish-job.ts";
 

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { StoredPart } from "../ports/object-store.ts";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 function multipartOf(video: VideoRecord): { key: string; uploadId: string; partCount: number } {
   if (video.state !== "awaiting_upload")

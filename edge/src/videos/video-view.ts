@@ -1,4 +1,4 @@
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /** What clients see of a video: no storage keys of the upload, no internal bookkeeping. */
 export function toVideoView(video: VideoRecord) {

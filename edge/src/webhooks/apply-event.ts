@@ -1,8 +1,8 @@
 import type { WebhookEvent } from "@coursecast/shared";
 import { AppError } from "../errors.ts";
 import { createLogger } from "../log.ts";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "../videos/video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { notifyOwner } from "./notify-owner.ts";
 
 export type EventOutcome = "applied" | "ignored";
