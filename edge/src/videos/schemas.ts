@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { VIDEO_STATES } from "@coursecast/shared";
+import { VIDEO_STATE } from "@coursecast/shared";
 
 export const VideoIdParams = z.object({ id: z.uuid() });
 
@@ -43,7 +43,7 @@ export const CompleteSchema = z
   .openapi("CompleteUpload");
 
 export const ListQuerySchema = z.object({
-  state: z.enum(VIDEO_STATES as [string, ...string[]]).optional(),
+  state: z.enum(VIDEO_STATE).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });
@@ -65,28 +65,3 @@ export const UploadSchema = z
     }),
   ])
   .openapi("UploadInstructions");
-
-export const VideoSchema = z
-  .object({
-    id: z.string(),
-    ownerId: z.string(),
-    title: z.string(),
-    description: z.string(),
-    state: z.enum(VIDEO_STATES as [string, ...string[]]),
-    progress: z.number(),
-    stage: z.string().optional(),
-    upload: z
-      .object({
-        type: z.string(),
-        filename: z.string(),
-        size: z.number(),
-        contentType: z.string(),
-        expiresAt: z.string(),
-      })
-      .loose(),
-    failure: z.object({ reason: z.string(), message: z.string() }).optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .loose()
-  .openapi("Video");
