@@ -7,7 +7,7 @@ import { consoleSessionRoutes } from "./auth/console-session-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { createRouter } from "./http/create-router.ts";
-import { errorBody, errorResponse } from "./http/error-response.ts";
+import { errorBody, handleError } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
 import { loadConfig } from "./config.ts";
 import { getServices } from "./services.ts";
@@ -90,7 +90,7 @@ export function createApp() {
       return c.env.ASSETS.fetch(c.req.raw);
     return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
   });
-  app.onError(errorResponse);
+  app.onError(handleError);
   return app;
 }
 

@@ -1,17 +1,25 @@
 import type { Context } from "hono";
+import type { VideoOutputs } from "@coursecast/shared";
 import type { AppEnv } from "../app-env.ts";
-import { verifyToken } from "../auth/tokens/verify-token.ts";
+import { authenticatedUser, bearerToken } from "../auth/bearer.ts";
 import { acceptedWebhookSecrets } from "../config.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { AppError } from "../errors.ts";
 import { loadViewableVideo } from "../videos/access.ts";
-import type { VideoRecord } from "../domain/video.ts";
 import { checkPlaybackToken } from "./playback-token.ts";
+
+/** A video whose outputs exist: what every playback route serves. */
+export type ReadyVideo = VideoRecord & { state: "ready"; outputs: VideoOutputs };
+
+export function isReady(video: VideoRecord | null): video is ReadyVideo {
+  return video?.state === "ready" && video.outputs !== undefined;
+}
 
 /**
  * A ready video the caller may watch: through a playback token in the query
  * (players, <a download>) or a bearer access token (API clients).
  */
-export async function authorizePlayback(c: Context<AppEnv>, videoId: string): Promise<VideoRecord> {
+export async function authorizePlayback(c: Context<AppEnv>, videoId: string): Promise<ReadyVideo> {
   const services = c.get("services");
   const token = c.req.query("token");
   let video: VideoRecord | null;
@@ -21,19 +29,11 @@ export async function authorizePlayback(c: Context<AppEnv>, videoId: string): Pr
     }
     video = await services.videos.get(videoId);
   } else {
-    const bearer = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+    const bearer = bearerToken(c.req.header("authorization"));
     if (!bearer)
       throw new AppError("unauthenticated", "A playback token or a bearer token is required");
-    const claims = await verifyToken(services.config, bearer, "access");
-    if (await services.revocations.isRevoked(claims.jti, claims.fid))
-      throw new AppError("token_revoked", "Token has been revoked");
-    video = await loadViewableVideo(
-      services,
-      { id: claims.sub, role: claims.role, jti: claims.jti, exp: claims.exp, familyId: claims.fid },
-      videoId,
-    );
+    video = await loadViewableVideo(services, await authenticatedUser(services, bearer), videoId);
   }
-  if (!video || video.state !== "ready" || !video.outputs)
-    throw new AppError("not_found", "No playable video");
+  if (!isReady(video)) throw new AppError("not_found", "No playable video");
   return video;
 }

@@ -8,7 +8,7 @@ import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadViewableVideo } from "../videos/access.ts";
 import type { VideoRecord } from "../domain/video.ts";
-import { authorizePlayback } from "./authorize-playback.ts";
+import { authorizePlayback, isReady, type ReadyVideo } from "./authorize-playback.ts";
 import { issuePlaybackToken } from "./playback-token.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";
 
@@ -40,15 +40,15 @@ const playlistResponse = (c: Context<AppEnv>, body: string) =>
  */
 async function servePlaylist(
   c: Context<AppEnv>,
-  video: VideoRecord,
+  video: ReadyVideo,
   key: string,
 ): Promise<Response> {
   const services = c.get("services");
-  const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/") + "/";
+  const hlsDir = video.outputs.masterPlaylist.split("/").slice(0, -1).join("/") + "/";
   if (!key.startsWith(hlsDir) || key.includes(".."))
     throw new AppError("not_found", "No such playlist");
   const ttl = services.config.PLAYBACK_URL_TTL_SECONDS;
-  const isMaster = key === video.outputs!.masterPlaylist;
+  const isMaster = key === video.outputs.masterPlaylist;
   // readyAt changes if the video is ever processed again: old entries are never read.
   const cacheKey = `${key}@${video.readyAt ?? ""}`;
   if (!isMaster) {
@@ -106,8 +106,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const services = c.get("services");
       const video = await loadViewableVideo(services, c.get("user"), c.req.valid("param").id);
-      if (video.state !== "ready" || !video.outputs)
-        throw new AppError("not_found", "The video is not ready");
+      if (!isReady(video)) throw new AppError("not_found", "The video is not ready");
       const ttl = services.config.PLAYBACK_URL_TTL_SECONDS;
       const token = await issuePlaybackToken(services.config.WEBHOOK_SECRET, video._id, ttl);
       const { outputs } = video;
@@ -147,7 +146,7 @@ export const playbackRoutes = createRouter()
     }),
     async (c) => {
       const video = await authorizePlayback(c, c.req.valid("param").id);
-      return servePlaylist(c, video, video.outputs!.masterPlaylist);
+      return servePlaylist(c, video, video.outputs.masterPlaylist);
     },
   )
   .openapi(
@@ -172,7 +171,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const { id, rendition, file } = c.req.valid("param");
       const video = await authorizePlayback(c, id);
-      const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/");
+      const hlsDir = video.outputs.masterPlaylist.split("/").slice(0, -1).join("/");
       return servePlaylist(c, video, `${hlsDir}/${rendition}/${file}`);
     },
   )
@@ -192,7 +191,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const { format } = c.req.valid("query");
       const video = await authorizePlayback(c, c.req.valid("param").id);
-      const file = format === "mp4" ? video.outputs!.mp4 : video.outputs!.mp3;
+      const file = format === "mp4" ? video.outputs.mp4 : video.outputs.mp3;
       if (!file) throw new AppError("not_found", `No ${format} for this video`);
       const services = c.get("services");
       return c.redirect(
@@ -220,7 +219,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const video = await authorizePlayback(c, c.req.valid("param").id);
       const { n } = c.req.valid("query");
-      const key = n === undefined ? video.outputs!.poster.key : video.outputs!.thumbnails[n]?.key;
+      const key = n === undefined ? video.outputs.poster.key : video.outputs.thumbnails[n]?.key;
       if (!key || !key.startsWith(videoOutputPrefix(video._id)))
         throw new AppError("not_found", "No such image");
       return c.redirect(await c.get("services").objects.presignGet(key, { expiresIn: 300 }), 302);
