@@ -11,6 +11,7 @@ import type { VideoRecord } from "../domain/video.ts";
 import { authorizePlayback, isReady, type ReadyVideo } from "./authorize-playback.ts";
 import { issuePlaybackToken } from "./playback-token.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";
+import { PlaybackLinksSchema } from "./schemas.ts";
 
 const Params = z.object({ id: z.uuid() });
 const TokenQuery = z.object({ token: z.string().max(200).optional() });
@@ -73,17 +74,6 @@ async function servePlaylist(
   if (!perViewer) await services.playlists.put(cacheKey, body, ttl);
   return playlistResponse(c, body);
 }
-
-const PlaybackLinksSchema = z
-  .object({
-    master: z.string(),
-    poster: z.string().nullable(),
-    mp4: z.string(),
-    mp3: z.string().nullable(),
-    storyboard: z.string().nullable(),
-    expiresAt: z.string(),
-  })
-  .openapi("PlaybackLinks");
 
 export const playbackRoutes = createRouter()
   .openapi(
