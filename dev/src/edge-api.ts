@@ -37,6 +37,8 @@ export function edgeApi(edgeUrl: string) {
 
   return {
     call,
+    /** The typed edge client, sending `token` when given. */
+    client: as,
 
     /** Registers a new instructor and logs in; returns the access token. */
     async instructorToken(label: string): Promise<string> {
