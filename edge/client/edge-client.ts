@@ -44,7 +44,7 @@ export interface EdgeClientOptions {
   /** Called once when an authenticated request answers 401; true when a new token is ready. */
   onUnauthorized?: () => Promise<boolean>;
   /** `same-origin` in the console, so the refresh cookie goes along. */
-  credentials?: RequestCredentials;
+  credentials?: "same-origin" | "include" | "omit";
 }
 
 export interface RequestOptions {
@@ -74,7 +74,7 @@ export class EdgeClient {
     method: string,
     path: string,
     options: RequestOptions,
-    redirect: RequestRedirect,
+    redirect: "follow" | "manual",
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers["content-type"] = "application/json";
