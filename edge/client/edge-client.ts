@@ -162,11 +162,10 @@ export class EdgeClient {
   }
 
   listVideos(query: VideoListQuery = {}) {
-    const search = new URLSearchParams(
-      Object.entries(query)
-        .filter(([, value]) => value !== undefined)
-        .map(([name, value]) => [name, String(value)]),
-    ).toString();
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) params.set(name, String(value));
+    const search = params.toString();
     return this.request<{ items: VideoView[]; nextCursor: string | null }>(
       "GET",
       `/videos${search ? `?${search}` : ""}`,
