@@ -1,4 +1,4 @@
-import type { CourseFile, CourseRecord, CourseSection } from "../courses/course.ts";
+import type { CourseFile, CourseRecord, CourseSection } from "../domain/course.ts";
 import type { CourseChanges, CourseListQuery, CourseStore } from "../ports/course-store.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 

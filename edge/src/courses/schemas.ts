@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { COURSE_FILE_KINDS, COURSE_VISIBILITIES } from "./course.ts";
+import { COURSE_FILE_KINDS, COURSE_VISIBILITIES } from "../domain/course.ts";
 
 export const CourseIdParams = z.object({ id: z.uuid() });
 

@@ -1,6 +1,6 @@
 import { DuplicateKeyError } from "../adapters/data-api-client.ts";
-import type { Services } from "../services.ts";
-import { UNSORTED_TITLE, type CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import { UNSORTED_TITLE, type CourseRecord } from "../domain/course.ts";
 import { newCourseRecord } from "./new-course.ts";
 
 /**

@@ -5,7 +5,7 @@ import type {
   CourseVisibility,
   EnrolmentRecord,
   InviteRecord,
-} from "../courses/course.ts";
+} from "../domain/course.ts";
 
 export interface PageCursor {
   createdAt: string;
