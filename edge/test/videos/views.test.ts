@@ -3,6 +3,7 @@ import { OwnerVideoSchema, ViewerVideoSchema } from "../../src/videos/video-view
 import { callJson, registerAndLogin, type TestUser } from "../support/api.ts";
 import { services, uploadAndComplete } from "../support/media.ts";
 import { postEvent, readyEvent } from "../support/webhooks.ts";
+import { createCourse, enrol, inviteCode, readyLecture } from "../courses/fixtures.ts";
 
 type Listed = { items: Array<Record<string, unknown>>; nextCursor: string | null };
 
@@ -22,11 +23,22 @@ async function adminUser(): Promise<TestUser> {
   return { ...user, access: login.body.access_token };
 }
 
-describe("who sees what of a video", () => {
+/** A ready lecture of a published course, and a fresh user of `role` enrolled in it. */
+async function lectureWithViewer(
+  owner: TestUser,
+  role: "student" | "instructor",
+): Promise<{ id: string; viewer: TestUser }> {
+  const courseId = await createCourse(owner, { published: true });
+  const id = await readyLecture(owner, courseId);
+  const viewer = await registerAndLogin(role);
+  expect(await enrol(viewer, await inviteCode(owner, courseId))).toBe(201);
+  return { id, viewer };
+}
+
+describe("who sees what of a video", { timeout: 30_000 }, () => {
   it("should not let a student listing videos harvest the instructors' e-mails", async () => {
     const owner = await registerAndLogin("instructor");
-    const id = await readyVideoOf(owner);
-    const student = await registerAndLogin("student");
+    const { id, viewer: student } = await lectureWithViewer(owner, "student");
 
     const listed = await callJson<Listed>("/videos?limit=100", { token: student.access });
     expect(listed.status).toBe(200);
@@ -63,10 +75,9 @@ describe("who sees what of a video", () => {
     }
   });
 
-  it("should show another instructor the viewer's shape of a ready video", async () => {
+  it("should show another instructor enrolled in the course the viewer's shape", async () => {
     const owner = await registerAndLogin("instructor");
-    const id = await readyVideoOf(owner);
-    const other = await registerAndLogin("instructor");
+    const { id, viewer: other } = await lectureWithViewer(owner, "instructor");
     const { status, body } = await callJson<{ video: Record<string, unknown> }>(`/videos/${id}`, {
       token: other.access,
     });
