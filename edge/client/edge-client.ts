@@ -8,6 +8,10 @@ import type { PlaybackLinks } from "../src/playback/schemas.ts";
 import type { StoredPart } from "../src/ports/object-store.ts";
 import type { CompletedPart } from "../src/videos/complete-upload.ts";
 import type { UploadInstructions } from "../src/videos/create-video.ts";
+import type {
+  SignedUploadRequest,
+  UploadRequestToSign,
+} from "../src/videos/sign-upload-request.ts";
 import type { CreateVideoSchema } from "../src/videos/schemas.ts";
 import type { OwnerVideo, VideoView } from "../src/videos/video-views.ts";
 
@@ -16,7 +20,7 @@ export type TokenPair = z.infer<typeof TokenPairSchema>;
 export type NewVideo = z.input<typeof CreateVideoSchema>;
 export type AccessToken = z.infer<typeof AccessTokenSchema>;
 export type { CompletedPart, OwnerVideo, PlaybackLinks, PublicUser, StoredPart };
-export type { UploadInstructions, VideoView };
+export type { SignedUploadRequest, UploadInstructions, UploadRequestToSign, VideoView };
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -108,7 +112,13 @@ export class EdgeClient {
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : null;
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch (err) {
+      // A proxy's or storage's HTML error page: the status still says what happened.
+      if (response.ok) throw err;
+    }
     if (!response.ok) {
       const retryAfter = Number(response.headers.get("retry-after") ?? "") || undefined;
       throw new ApiError(response.status, json as ApiErrorBody | null, retryAfter);
@@ -197,6 +207,13 @@ export class EdgeClient {
   completeUpload(id: string, parts?: CompletedPart[]) {
     return this.request<{ video: OwnerVideo }>("POST", `/videos/${id}/upload/complete`, {
       body: parts ? { parts } : {},
+    });
+  }
+
+  /** Signs one S3 request of the video's own upload, for clients that speak S3 (Uppy). */
+  signUploadRequest(id: string, request: UploadRequestToSign) {
+    return this.request<SignedUploadRequest>("POST", `/videos/${id}/upload/sign`, {
+      body: request,
     });
   }
 
