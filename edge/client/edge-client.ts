@@ -4,6 +4,19 @@
 import type { z } from "zod";
 import type { PublicUser } from "../src/auth/public-user.ts";
 import type { AccessTokenSchema, TokenPairSchema } from "../src/auth/schemas.ts";
+import type {
+  CompletionsSchema,
+  CourseChangesSchema,
+  CourseProgressSchema,
+  CourseSchema,
+  InviteSchema,
+  NewCourseSchema,
+  NewInviteSchema,
+  OutlineSchema,
+  ProgressInputSchema,
+  ProgressSchema,
+  StudentSchema,
+} from "../src/courses/schemas.ts";
 import type { PlaybackLinks } from "../src/playback/schemas.ts";
 import type { StoredPart } from "../src/ports/object-store.ts";
 import type { CompletedPart } from "../src/videos/complete-upload.ts";
@@ -21,6 +34,18 @@ export type NewVideo = z.input<typeof CreateVideoSchema>;
 export type AccessToken = z.infer<typeof AccessTokenSchema>;
 export type { CompletedPart, OwnerVideo, PlaybackLinks, PublicUser, StoredPart };
 export type { SignedUploadRequest, UploadInstructions, UploadRequestToSign, VideoView };
+
+export type Course = z.infer<typeof CourseSchema>;
+export type NewCourse = z.input<typeof NewCourseSchema>;
+export type CourseChanges = z.input<typeof CourseChangesSchema>;
+export type CourseOutline = z.input<typeof OutlineSchema>;
+export type Invite = z.infer<typeof InviteSchema>;
+export type NewInvite = z.input<typeof NewInviteSchema>;
+export type Student = z.infer<typeof StudentSchema>;
+export type Completions = z.infer<typeof CompletionsSchema>;
+export type LectureProgress = z.infer<typeof ProgressSchema>;
+export type CourseProgress = z.infer<typeof CourseProgressSchema>;
+export type ProgressInput = z.input<typeof ProgressInputSchema>;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -232,5 +257,86 @@ export class EdgeClient {
     if (response.status >= 300 && response.status < 400) return response.headers.get("location");
     const text = await response.text();
     throw new ApiError(response.status, text ? (JSON.parse(text) as ApiErrorBody) : null);
+  }
+
+  // Courses
+
+  listCourses(scope: "teaching" | "learning", limit = 100) {
+    return this.request<{ items: Course[]; nextCursor: string | null }>(
+      "GET",
+      `/courses?scope=${scope}&limit=${limit}`,
+    );
+  }
+
+  createCourse(input: NewCourse) {
+    return this.request<{ course: Course }>("POST", "/courses", { body: input });
+  }
+
+  getCourse(id: string) {
+    return this.request<{ course: Course }>("GET", `/courses/${id}`);
+  }
+
+  updateCourse(id: string, changes: CourseChanges) {
+    return this.request<{ course: Course }>("PATCH", `/courses/${id}`, { body: changes });
+  }
+
+  setOutline(id: string, outline: CourseOutline) {
+    return this.request<unknown>("PATCH", `/courses/${id}/outline`, { body: outline });
+  }
+
+  /** Moves a video the caller manages into the course (out of Unsorted). */
+  moveLecture(courseId: string, videoId: string) {
+    return this.request<unknown>("POST", `/courses/${courseId}/lectures`, { body: { videoId } });
+  }
+
+  listInvites(courseId: string) {
+    return this.request<{ items: Invite[] }>("GET", `/courses/${courseId}/invites`);
+  }
+
+  createInvite(courseId: string, input: NewInvite = {}) {
+    return this.request<{ invite: Invite }>("POST", `/courses/${courseId}/invites`, {
+      body: input,
+    });
+  }
+
+  revokeInvite(courseId: string, code: string) {
+    return this.request<void>("DELETE", `/courses/${courseId}/invites/${code}`);
+  }
+
+  listStudents(courseId: string, limit = 100) {
+    return this.request<{ items: Student[] }>(
+      "GET",
+      `/courses/${courseId}/students?limit=${limit}`,
+    );
+  }
+
+  removeStudent(courseId: string, studentId: string) {
+    return this.request<void>("DELETE", `/courses/${courseId}/students/${studentId}`);
+  }
+
+  completions(courseId: string) {
+    return this.request<Completions>("GET", `/courses/${courseId}/completions`);
+  }
+
+  enrol(code: string) {
+    return this.request<{ courseId: string; course: Course | null }>("POST", "/enrolments", {
+      body: { code },
+    });
+  }
+
+  courseProgress(courseId: string) {
+    return this.request<CourseProgress>("GET", `/courses/${courseId}/progress`);
+  }
+
+  lectureProgress(videoId: string) {
+    return this.request<{ progress: LectureProgress }>("GET", `/videos/${videoId}/progress`);
+  }
+
+  /** keepalive: the save still goes out while the page is being left. */
+  saveProgress(videoId: string, input: ProgressInput) {
+    return this.request<unknown>("PUT", `/videos/${videoId}/progress`, {
+      body: input,
+      keepalive: true,
+    });
   }
 }
