@@ -60,7 +60,7 @@ export const NewCourseFileSchema = z
   })
   .openapi("NewCourseFile");
 
-const FileSchema = z.strictObject({
+export const CourseFileSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(COURSE_FILE_KINDS),
   filename: z.string(),
@@ -93,7 +93,7 @@ export const CourseSchema = z
     /** Managers only: a viewer never sees other people's ids. */
     ownerId: z.string().optional(),
     coInstructorIds: z.array(z.string()).optional(),
-    files: z.array(FileSchema),
+    files: z.array(CourseFileSchema),
     sections: z
       .array(
         z.strictObject({ id: z.string(), title: z.string(), lectures: z.array(LectureSchema) }),
