@@ -1,6 +1,29 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * The edge's layers import downward only: domain ← ports ← adapters, with the
+ * settings, errors and logger below everything. `allowed` lists what a layer
+ * may reach with `../`.
+ */
+const edgeLayer = (folder, allowed) => ({
+  files: [`edge/src/${folder}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `^\\.\\./(?!(${allowed.join("|")})(/|$))`,
+            message: `edge/src/${folder} imports only downward: ${allowed.map((name) => name.replaceAll("\\", "")).join(", ") || "nothing of the edge"}.`,
+          },
+        ],
+      },
+    ],
+  },
+});
+const BASE = ["config\\.ts", "errors\\.ts", "log\\.ts"];
+
 export default tseslint.config(
   {
     ignores: [
@@ -22,6 +45,31 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
       "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  edgeLayer("domain", []),
+  edgeLayer("ports", ["domain", ...BASE]),
+  edgeLayer("adapters", ["domain", "ports", ...BASE]),
+  edgeLayer("http", ["domain", "ports", "app-env\\.ts", ...BASE]),
+  {
+    // Database query operators ($set, $in, $push…) are an adapter's business: the rest
+    // of the edge speaks the video lifecycle through its ports.
+    files: ["edge/src/**/*.ts"],
+    ignores: ["edge/src/adapters/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Property > Identifier.key[name=/^\\$/]",
+          message:
+            "Database operators belong in edge/src/adapters/: add an intent method to the port.",
+        },
+        {
+          selector: "Property > Literal.key[value=/^\\$/]",
+          message:
+            "Database operators belong in edge/src/adapters/: add an intent method to the port.",
+        },
+      ],
     },
   },
   {

@@ -42,24 +42,14 @@ async function cpuPerRequest(): Promise<Array<{ work: string; rounds: number; cp
     const api = edgeApi(stack.edgeUrl);
     const email = `bench-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const password = "benchmark password 1";
-    await api.call("/auth/register", {
-      method: "POST",
-      body: JSON.stringify({ email, password, name: "Bench", role: "instructor" }),
-    });
-    const login = await api.call<{ access_token: string }>("/auth/login", {
-      method: "POST",
-      body: JSON.stringify({ email, password }),
-    });
-    const token = login.body.access_token;
-    const big = await api.call<{ video: { id: string } }>("/videos", {
-      method: "POST",
-      token,
-      body: JSON.stringify({
-        title: "Bench",
-        filename: "big.mp4",
-        size: 4 * 1024 ** 3,
-        contentType: "video/mp4",
-      }),
+    const anonymous = api.client();
+    await anonymous.register({ email, password, name: "Bench", role: "instructor" });
+    const token = (await anonymous.login(email, password)).access_token;
+    const big = await api.client(token).createVideo({
+      title: "Bench",
+      filename: "big.mp4",
+      size: 4 * 1024 ** 3,
+      contentType: "video/mp4",
     });
     const declaration = JSON.stringify({
       title: "Bench",
@@ -96,14 +86,14 @@ async function cpuPerRequest(): Promise<Array<{ work: string; rounds: number; cp
       },
       {
         work: "100 part URLs: POST /videos/:id/upload/parts",
-        path: `/videos/${big.body.video.id}/upload/parts`,
+        path: `/videos/${big.video.id}/upload/parts`,
         token,
         body: parts,
         rounds: Math.ceil(ROUNDS / 2),
       },
       {
         work: "watch progress save (access check + one Redis pipeline): PUT /videos/:id/progress",
-        path: `/videos/${big.body.video.id}/progress`,
+        path: `/videos/${big.video.id}/progress`,
         method: "PUT",
         token,
         body: JSON.stringify({ position: 20, duration: 100 }),

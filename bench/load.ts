@@ -37,18 +37,13 @@ const stack = await startDevStack(join(dir, "data"), await allocateDevPorts(), {
 try {
   const api = edgeApi(stack.edgeUrl);
   const token = await api.instructorToken("load");
-  const created = await api.call<{ video: { id: string } }>("/videos", {
-    method: "POST",
-    token,
-    body: JSON.stringify({
-      title: "Load run",
-      filename: "big.mp4",
-      size: 1024 * 1024 * 1024,
-      contentType: "video/mp4",
-    }),
+  const created = await api.client(token).createVideo({
+    title: "Load run",
+    filename: "big.mp4",
+    size: 1024 * 1024 * 1024,
+    contentType: "video/mp4",
   });
-  if (created.status !== 201) throw new Error(`create: ${created.status}`);
-  const id = created.body.video.id;
+  const id = created.video.id;
   const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const routes = [
     {

@@ -1,3 +1,4 @@
+import { ApiError, EdgeClient } from "../../edge/client/edge-client.ts";
 import { loadCredentials, saveCredentials, type Credentials } from "./credentials.ts";
 
 export class CliError extends Error {
@@ -8,25 +9,34 @@ export class CliError extends Error {
   }
 }
 
-interface TokenPair {
-  access_token: string;
-  refresh_token: string;
+/** The edge's error, worded for a terminal: message, code and when to retry. */
+function toCliError(err: unknown): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const described = err.code === "unknown" ? `HTTP ${err.status}` : `${err.message} (${err.code})`;
+  const retry = err.retryAfter ? `; retry in ${err.retryAfter} s` : "";
+  return new CliError(`${described}${retry}`, err.status);
+}
+
+async function cliErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw toCliError(err);
+  }
 }
 
 /** An authenticated API client: the stored refresh token is rotated on every run. */
 export class Client {
   readonly apiUrl: string;
-  private accessToken: string;
+  private readonly api: EdgeClient;
 
   private constructor(apiUrl: string, accessToken: string) {
     this.apiUrl = apiUrl;
-    this.accessToken = accessToken;
+    this.api = new EdgeClient({ baseUrl: apiUrl, accessToken: () => accessToken });
   }
 
   static async login(apiUrl: string, email: string, password: string): Promise<Client> {
-    const pair = await send<TokenPair>(apiUrl, "POST", "/auth/login", {
-      body: { email, password },
-    });
+    const pair = await cliErrors(new EdgeClient({ baseUrl: apiUrl }).login(email, password));
     await saveCredentials({ apiUrl, refreshToken: pair.refresh_token });
     return new Client(apiUrl, pair.access_token);
   }
@@ -34,9 +44,9 @@ export class Client {
   static async fromStoredCredentials(): Promise<Client> {
     const credentials: Credentials | null = await loadCredentials();
     if (!credentials) throw new CliError("Not logged in: run `coursecast login` first.");
-    const pair = await send<TokenPair>(credentials.apiUrl, "POST", "/auth/refresh", {
-      body: { refresh_token: credentials.refreshToken },
-    }).catch((err: unknown) => {
+    const pair = await cliErrors(
+      new EdgeClient({ baseUrl: credentials.apiUrl }).refresh(credentials.refreshToken),
+    ).catch((err: unknown) => {
       if (err instanceof CliError && err.status === 401)
         throw new CliError("Session expired: run `coursecast login` again.", 401);
       throw err;
@@ -45,39 +55,8 @@ export class Client {
     return new Client(credentials.apiUrl, pair.access_token);
   }
 
-  request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return send<T>(this.apiUrl, method, path, { body, token: this.accessToken });
+  /** Runs calls of the edge client; the edge's errors become CLI errors. */
+  call<T>(work: (api: EdgeClient) => Promise<T>): Promise<T> {
+    return cliErrors(work(this.api));
   }
-}
-
-async function send<T>(
-  apiUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string },
-): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(new URL(path, apiUrl), {
-    method,
-    headers,
-    redirect: "manual",
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  if (response.status === 204) return undefined as T;
-  if (response.status >= 300 && response.status < 400) {
-    return { location: response.headers.get("location") } as T;
-  }
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : null;
-  if (!response.ok) {
-    const error = (json as { error?: { code: string; message: string } } | null)?.error;
-    const retry = response.headers.get("retry-after");
-    throw new CliError(
-      `${error?.message ?? `HTTP ${response.status}`}${error ? ` (${error.code})` : ""}${retry ? `; retry in ${retry} s` : ""}`,
-      response.status,
-    );
-  }
-  return json as T;
 }

@@ -7,16 +7,6 @@ import { clearCredentials } from "./credentials.ts";
 import { ProgressBar } from "./progress-bar.ts";
 import { uploadFile } from "./upload-file.ts";
 
-interface Video {
-  id: string;
-  title: string;
-  state: string;
-  progress: number;
-  stage?: string;
-  durationSeconds?: number;
-  failure?: { reason: string; message: string };
-}
-
 const TERMINAL = new Set(["ready", "failed", "deleted"]);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -51,9 +41,8 @@ export async function list(): Promise<void> {
   const client = await Client.fromStoredCredentials();
   let cursor: string | null = null;
   do {
-    const page: { items: Video[]; nextCursor: string | null } = await client.request(
-      "GET",
-      `/videos?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    const page = await client.call((api) =>
+      api.listVideos({ limit: 100, ...(cursor ? { cursor } : {}) }),
     );
     for (const v of page.items) out(`${v.id}\t${v.state}\t${v.title}`);
     cursor = page.nextCursor;
@@ -64,13 +53,14 @@ export async function status(id: string, watch: boolean): Promise<void> {
   const client = await Client.fromStoredCredentials();
   const bar = new ProgressBar(id, 100);
   for (;;) {
-    const { video } = await client.request<{ video: Video }>("GET", `/videos/${id}`);
+    const { video } = await client.call((api) => api.getVideo(id));
     if (!watch || TERMINAL.has(video.state)) {
-      const reason = video.failure ? ` (${video.failure.reason}: ${video.failure.message})` : "";
+      const failure = "failure" in video ? video.failure : undefined;
+      const reason = failure ? ` (${failure.reason}: ${failure.message})` : "";
       if (watch) bar.done(`${video.state}${reason}`);
       else out(`${video.id}\t${video.state}\t${Math.round(video.progress)}%${reason}`);
       if (video.state === "failed")
-        throw new CliError(`transcoding failed: ${video.failure?.reason ?? "unknown"}`);
+        throw new CliError(`transcoding failed: ${failure?.reason ?? "unknown"}`);
       return;
     }
     bar.update(video.progress, `${video.state}${video.stage ? ` (${video.stage})` : ""}`);
@@ -80,10 +70,7 @@ export async function status(id: string, watch: boolean): Promise<void> {
 
 export async function download(id: string, format: "mp4" | "mp3", outPath?: string): Promise<void> {
   const client = await Client.fromStoredCredentials();
-  const { location } = await client.request<{ location: string | null }>(
-    "GET",
-    `/videos/${id}/download?format=${format}`,
-  );
+  const location = await client.call((api) => api.downloadLocation(id, format));
   if (!location) throw new CliError("the edge did not answer with a download location");
   const response = await fetch(location);
   if (!response.ok || !response.body) throw new CliError(`download failed with ${response.status}`);

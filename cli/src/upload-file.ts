@@ -1,6 +1,8 @@
 import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
+import type { OwnerVideo, UploadInstructions } from "../../edge/client/edge-client.ts";
+import { uploadMissingParts } from "../../edge/client/multipart-upload.ts";
 import { CliError, type Client } from "./client.ts";
 import { ProgressBar } from "./progress-bar.ts";
 import { fileIdentity, forgetUpload, pendingUpload, rememberUpload } from "./upload-state.ts";
@@ -18,15 +20,9 @@ const TYPES: Record<string, string> = {
   ".mpeg": "video/mpeg",
 };
 
-interface Video {
-  id: string;
-  state: string;
-  upload?: { partSize?: number; partCount?: number };
-}
-
 type UploadPlan =
-  | { type: "single"; url: string; headers: Record<string, string> }
-  | { type: "multipart"; partSize: number; partCount: number };
+  | Extract<UploadInstructions, { type: "single" }>
+  | Pick<Extract<UploadInstructions, { type: "multipart" }>, "type" | "partSize" | "partCount">;
 
 async function putBlob(
   url: string,
@@ -42,7 +38,11 @@ async function putBlob(
 }
 
 /** Uploads one file (resuming a multipart upload this machine started) and completes it. */
-export async function uploadFile(client: Client, path: string, title?: string): Promise<Video> {
+export async function uploadFile(
+  client: Client,
+  path: string,
+  title?: string,
+): Promise<OwnerVideo> {
   const size = (await stat(path)).size;
   const contentType = TYPES[extname(path).toLowerCase()];
   if (!contentType)
@@ -54,14 +54,14 @@ export async function uploadFile(client: Client, path: string, title?: string): 
   let videoId = await pendingUpload(identity, client.apiUrl);
   let plan: UploadPlan | null = null;
   if (videoId) {
-    const { video } = await client
-      .request<{ video: Video }>("GET", `/videos/${videoId}`)
-      .catch(() => ({ video: null }));
-    if (video?.state === "awaiting_upload" && video.upload?.partSize && video.upload.partCount) {
+    const id = videoId;
+    const { video } = await client.call((api) => api.getVideo(id)).catch(() => ({ video: null }));
+    const upload = video && "upload" in video ? video.upload : undefined;
+    if (video?.state === "awaiting_upload" && upload?.partSize && upload.partCount) {
       plan = {
         type: "multipart",
-        partSize: video.upload.partSize,
-        partCount: video.upload.partCount,
+        partSize: upload.partSize,
+        partCount: upload.partCount,
       };
     } else {
       await forgetUpload(identity);
@@ -69,15 +69,17 @@ export async function uploadFile(client: Client, path: string, title?: string): 
     }
   }
   if (!videoId || !plan) {
-    const created = await client.request<{ video: Video; upload: UploadPlan }>("POST", "/videos", {
-      // Without --title the edge names the video after the file, without its extension.
-      ...(title === undefined ? {} : { title }),
-      filename: basename(path),
-      size,
-      contentType,
-      // Resumable above the 5 MiB part minimum, whatever the edge's single-PUT threshold.
-      multipart: size > 5 * 1024 * 1024,
-    });
+    const created = await client.call((api) =>
+      api.createVideo({
+        // Without --title the edge names the video after the file, without its extension.
+        ...(title === undefined ? {} : { title }),
+        filename: basename(path),
+        size,
+        contentType,
+        // Resumable above the 5 MiB part minimum, whatever the edge's single-PUT threshold.
+        multipart: size > 5 * 1024 * 1024,
+      }),
+    );
     videoId = created.video.id;
     plan = created.upload;
     if (plan.type === "multipart") await rememberUpload(identity, client.apiUrl, videoId);
@@ -93,52 +95,38 @@ export async function uploadFile(client: Client, path: string, title?: string): 
       ),
     );
     bar.update(size);
-    const { video } = await client.request<{ video: Video }>(
-      "POST",
-      `/videos/${videoId}/upload/complete`,
-      {},
-    );
+    const id = videoId;
+    const { video } = await client.call((api) => api.completeUpload(id));
     bar.done(`uploaded, video ${video.id} is ${video.state}`);
     return video;
   }
 
   const { partSize, partCount } = plan;
-  const stored = await client.request<{
-    parts: Array<{ partNumber: number; etag: string; size: number }>;
-  }>("GET", `/videos/${videoId}/upload/parts`);
-  const etags = new Map(stored.parts.map((p) => [p.partNumber, p.etag]));
-  let sent = stored.parts.reduce((sum, p) => sum + p.size, 0);
-  const resumed =
-    stored.parts.length > 0 ? `(resumed, ${stored.parts.length} parts already stored)` : "";
-  bar.update(sent, resumed);
-  const missing = Array.from({ length: partCount }, (_, i) => i + 1).filter((n) => !etags.has(n));
-  const urls = new Map<number, string>();
-  for (let i = 0; i < missing.length; i += URL_BATCH) {
-    const { parts } = await client.request<{ parts: Array<{ partNumber: number; url: string }> }>(
-      "POST",
-      `/videos/${videoId}/upload/parts`,
-      { partNumbers: missing.slice(i, i + URL_BATCH) },
-    );
-    for (const part of parts) urls.set(part.partNumber, part.url);
-  }
-  const queue = [...missing];
-  const worker = async () => {
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const part = blob.slice((n - 1) * partSize, Math.min(n * partSize, size));
-      etags.set(n, await putBlob(urls.get(n)!, part));
-      sent += part.size;
-      bar.update(sent, resumed);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, missing.length) }, worker));
-  const parts = [...etags.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([partNumber, etag]) => ({ partNumber, etag }));
-  const { video } = await client.request<{ video: Video }>(
-    "POST",
-    `/videos/${videoId}/upload/complete`,
-    { parts },
+  const id = videoId;
+  let sent = 0;
+  let resumed = "";
+  const parts = await client.call((api) =>
+    uploadMissingParts(api, {
+      videoId: id,
+      file: blob,
+      partSize,
+      partCount,
+      partsInFlight: PARTS_IN_FLIGHT,
+      urlBatch: URL_BATCH,
+      onStored: (stored) => {
+        sent = stored.bytes;
+        resumed = stored.parts > 0 ? `(resumed, ${stored.parts} parts already stored)` : "";
+        bar.update(sent, resumed);
+      },
+      putPart: async (url, part) => {
+        const etag = await putBlob(url, part);
+        sent += part.size;
+        bar.update(sent, resumed);
+        return etag;
+      },
+    }),
   );
+  const { video } = await client.call((api) => api.completeUpload(id, parts));
   await forgetUpload(identity);
   bar.done(`uploaded, video ${video.id} is ${video.state}`);
   return video;

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { EdgeClient } from "../../edge/client/edge-client.ts";
 
 export interface ApiResponse<T> {
   status: number;
@@ -11,8 +12,12 @@ export interface UploadedVideo {
   state: string;
 }
 
-/** A small client for the edge's JSON API, as a script or the CLI would use it. */
+/**
+ * The edge's API for scripts and tests: typed steps through the one edge client,
+ * and `call`, a raw request answering status and headers for tests that assert them.
+ */
 export function edgeApi(edgeUrl: string) {
+  const as = (token?: string) => new EdgeClient({ baseUrl: edgeUrl, accessToken: () => token });
   const call = async <T = unknown>(
     path: string,
     init: RequestInit & { token?: string } = {},
@@ -32,61 +37,44 @@ export function edgeApi(edgeUrl: string) {
 
   return {
     call,
+    /** The typed edge client, sending `token` when given. */
+    client: as,
 
     /** Registers a new instructor and logs in; returns the access token. */
     async instructorToken(label: string): Promise<string> {
       const email = `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
       const password = "lecture hall 42!";
-      const registered = await call("/auth/register", {
-        method: "POST",
-        body: JSON.stringify({ email, password, name: label, role: "instructor" }),
-      });
-      if (registered.status !== 201) throw new Error(`register: ${registered.status}`);
-      const login = await call<{ access_token: string }>("/auth/login", {
-        method: "POST",
-        body: JSON.stringify({ email, password }),
-      });
-      if (login.status !== 200) throw new Error(`login: ${login.status}`);
-      return login.body.access_token;
+      const client = as();
+      await client.register({ email, password, name: label, role: "instructor" });
+      return (await client.login(email, password)).access_token;
     },
 
     /** Creates a video, PUTs the bytes to the presigned URL, completes it: the browser's path. */
     async uploadVideo(token: string, file: string | Buffer, title: string) {
       const bytes = typeof file === "string" ? await readFile(file) : file;
-      const created = await call<{
-        video: { id: string };
-        upload: { type: string; url: string; headers: Record<string, string> };
-      }>("/videos", {
-        method: "POST",
-        token,
-        body: JSON.stringify({
-          title,
-          filename: "lecture.mp4",
-          size: bytes.length,
-          contentType: "video/mp4",
-        }),
+      const client = as(token);
+      const created = await client.createVideo({
+        title,
+        filename: "lecture.mp4",
+        size: bytes.length,
+        contentType: "video/mp4",
       });
-      if (created.status !== 201) throw new Error(`create: ${created.status}`);
-      const put = await fetch(created.body.upload.url, {
+      if (created.upload.type !== "single") throw new Error("expected a single PUT upload");
+      const put = await fetch(created.upload.url, {
         method: "PUT",
         body: new Uint8Array(bytes),
-        headers: created.body.upload.headers,
+        headers: created.upload.headers,
       });
       if (put.status !== 200) throw new Error(`PUT: ${put.status}`);
-      const completed = await call<{ video: UploadedVideo }>(
-        `/videos/${created.body.video.id}/upload/complete`,
-        { method: "POST", token, body: "{}" },
-      );
-      if (completed.status !== 200) throw new Error(`complete: ${completed.status}`);
-      return completed.body.video;
+      const completed: UploadedVideo = (await client.completeUpload(created.video.id)).video;
+      return completed;
     },
 
     /** Polls until the video leaves the processing states. */
     async settledState(token: string, id: string, timeoutMs = 120_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const { body } = await call<{ video: { state: string } }>(`/videos/${id}`, { token });
-        const state = body.video.state;
+        const { state } = (await as(token).getVideo(id)).video;
         if (state === "ready" || state === "failed" || Date.now() > deadline) return state;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

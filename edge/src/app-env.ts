@@ -1,5 +1,5 @@
-import type { AuthUser } from "./auth/auth-user.ts";
-import type { Services } from "./services.ts";
+import type { AuthUser } from "./domain/auth-user.ts";
+import type { Services } from "./ports/services.ts";
 
 /** Typed context of every route: bindings plus what middleware puts on `c`. */
 export interface AppVariables {

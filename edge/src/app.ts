@@ -7,7 +7,7 @@ import { consoleSessionRoutes } from "./auth/console-session-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { createRouter } from "./http/create-router.ts";
-import { errorBody, errorResponse } from "./http/error-response.ts";
+import { errorBody, handleError } from "./http/error-response.ts";
 import { requestContext } from "./http/request-context.ts";
 import { noStore, securityHeaders } from "./http/security-headers.ts";
 import { wellFormedStrings } from "./http/well-formed-strings.ts";
@@ -17,6 +17,7 @@ import { enrolmentRoutes } from "./courses/enrolment-routes.ts";
 import { progressRoutes } from "./courses/progress-routes.ts";
 import { courseFileRoutes } from "./courses/course-file-routes.ts";
 import { courseRoutes } from "./courses/routes.ts";
+import { getServices } from "./services.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
 import { uploadSigningRoutes } from "./videos/upload-signing-routes.ts";
@@ -61,7 +62,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use("*", requestContext());
+  app.use("*", requestContext(getServices));
   // Every JSON body the API takes is small; uploads go straight to storage, never through here.
   app.use(
     "*",
@@ -125,7 +126,7 @@ export function createApp() {
       return c.env.ASSETS.fetch(c.req.raw);
     return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404);
   });
-  app.onError(errorResponse);
+  app.onError(handleError);
   return app;
 }
 

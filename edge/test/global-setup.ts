@@ -42,6 +42,9 @@ export default async function setup(project: TestProject) {
     RABBITMQ_EXCHANGE: topology.exchange,
     RABBITMQ_ROUTING_KEY: topology.routingKey,
     TEST_RUN_ID: runId,
+    // Rate-limit windows (the global registration cap among them) and every other Redis key
+    // are this run's own: earlier runs and other checkouts on the same Redis do not count.
+    REDIS_KEY_PREFIX: `edge-test-${runId}:`,
   });
   return async () => {
     await deleteTestTopology(stack.rabbitmq, topology);

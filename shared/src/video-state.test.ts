@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, statesLeadingTo, VIDEO_STATES } from "./video-state.ts";
+import {
+  canTransition,
+  liveStates,
+  statesAcceptingProgress,
+  statesLeadingTo,
+  statesWithJob,
+  VIDEO_STATES,
+} from "./video-state.ts";
 
 describe("video lifecycle", () => {
   it("should allow the happy path in order", () => {
@@ -25,5 +32,18 @@ describe("video lifecycle", () => {
 
   it("should not treat staying put as a transition", () => {
     for (const s of VIDEO_STATES) expect(canTransition(s, s)).toBe(false);
+  });
+
+  it("should publish jobs only while a video can still become ready", () => {
+    expect(statesWithJob()).toEqual(["uploaded", "queued", "processing"]);
+  });
+
+  it("should accept progress on the way to processing and within it", () => {
+    expect(statesAcceptingProgress().sort()).toEqual(["processing", "queued", "uploaded"].sort());
+  });
+
+  it("should treat every state but deleted as live", () => {
+    expect(liveStates()).not.toContain("deleted");
+    expect(liveStates()).toHaveLength(VIDEO_STATES.length - 1);
   });
 });

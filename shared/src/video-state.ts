@@ -49,6 +49,24 @@ export function statesLeadingTo(to: VideoState): VideoState[] {
   return VIDEO_STATES.filter((from) => canTransition(from, to));
 }
 
+/**
+ * States in which a transcode job may be (re)published: the video can still
+ * become ready through one (a silent `processing` job is published again).
+ */
+export function statesWithJob(): VideoState[] {
+  return statesLeadingTo("ready");
+}
+
+/** States in which a progress report applies: on the way to `processing`, or in it. */
+export function statesAcceptingProgress(): VideoState[] {
+  return [...statesLeadingTo("processing"), "processing"];
+}
+
+/** States of a video that still exists: it may be renamed or given attachments. */
+export function liveStates(): VideoState[] {
+  return statesLeadingTo("deleted");
+}
+
 /** Progress only moves forward within `processing`. */
 export function isProgressForward(current: number, next: number): boolean {
   return next > current;

@@ -4,24 +4,9 @@
  * it, so an XSS cannot steal a long-lived credential). A silent refresh runs
  * before the access token expires and once more on a 401.
  */
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
-}
+import { ApiError, EdgeClient, type RequestOptions } from "../../client/edge-client.ts";
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly field: string | undefined;
-  readonly retryAfter: number | undefined;
-
-  constructor(status: number, body: ApiErrorBody | null, retryAfter?: number) {
-    super(body?.error.message ?? `Request failed with status ${status}`);
-    this.status = status;
-    this.code = body?.error.code ?? "unknown";
-    this.field = body?.error.field;
-    this.retryAfter = retryAfter;
-  }
-}
+export { ApiError };
 
 /** A message a person can act on, for every error the API returns. */
 export function describeError(err: unknown): string {
@@ -72,28 +57,22 @@ export class Api {
     for (const listener of this.listeners) listener(token !== null);
   }
 
+  /** The typed client of the edge, sending this session's access token. */
+  readonly client = new EdgeClient({
+    accessToken: () => this.accessToken,
+    onUnauthorized: () => this.refresh(),
+    credentials: "same-origin",
+  });
+
   async login(email: string, password: string): Promise<void> {
-    const body = await this.request<{ access_token: string; expires_in: number }>(
-      "POST",
-      "/auth/console/login",
-      {
-        body: { email, password },
-        auth: false,
-      },
-    );
+    const body = await this.client.consoleLogin(email, password);
     this.setSession(body.access_token, body.expires_in);
   }
 
   /** Restores a session from the refresh cookie; false when there is none. */
   async refresh(): Promise<boolean> {
     try {
-      const body = await this.request<{ access_token: string; expires_in: number }>(
-        "POST",
-        "/auth/console/refresh",
-        {
-          auth: false,
-        },
-      );
+      const body = await this.client.consoleRefresh();
       this.setSession(body.access_token, body.expires_in);
       return true;
     } catch {
@@ -104,43 +83,13 @@ export class Api {
 
   async logout(): Promise<void> {
     try {
-      await this.request("POST", "/auth/console/logout", {});
+      await this.client.consoleLogout();
     } finally {
       this.setSession(null);
     }
   }
 
-  async request<T>(
-    method: string,
-    path: string,
-    options: { body?: unknown; auth?: boolean; retried?: boolean; keepalive?: boolean } = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (options.body !== undefined) headers["content-type"] = "application/json";
-    if (options.auth !== false && this.accessToken)
-      headers.authorization = `Bearer ${this.accessToken}`;
-    const response = await fetch(path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      ...(options.keepalive ? { keepalive: true } : {}),
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    if (
-      response.status === 401 &&
-      options.auth !== false &&
-      !options.retried &&
-      (await this.refresh())
-    ) {
-      return this.request<T>(method, path, { ...options, retried: true });
-    }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      const retryAfter = Number(response.headers.get("retry-after") ?? "") || undefined;
-      throw new ApiError(response.status, json as ApiErrorBody | null, retryAfter);
-    }
-    return json as T;
+  request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return this.client.request<T>(method, path, options);
   }
 }

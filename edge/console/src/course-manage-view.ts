@@ -1,42 +1,23 @@
 import { describeError, type Api } from "./api.ts";
-import type { Course, Lecture } from "./course-types.ts";
+import type { Lecture } from "./course-types.ts";
 import { uploadCourseFile } from "./course-file-upload.ts";
 import { h, notify } from "./dom.ts";
 import { stateText } from "./library-view.ts";
 import type { Video } from "./types.ts";
 import { uploadView } from "./upload-view.ts";
 
-interface Invite {
-  code: string;
-  url: string;
-  uses: number;
-  revoked: boolean;
-  expiresAt: string | null;
-}
-interface Student {
-  id: string;
-  name: string;
-  email: string;
-  completed: number;
-}
-interface Completions {
-  students: number;
-  lectures: Array<{ id: string; title: string; completed: number }>;
-}
-
 /** One course for its instructors: settings, lecture order, uploads, invites, students, completion. */
 export function courseManageView(api: Api, courseId: string): HTMLElement {
   const section = h("section", { className: "course-manage" }, h("p", {}, "Loading…"));
-  const path = `/courses/${courseId}`;
   let timer: number | undefined;
 
   const render = async () => {
     const [{ course }, invites, students, completions, teaching] = await Promise.all([
-      api.request<{ course: Course }>("GET", path),
-      api.request<{ items: Invite[] }>("GET", `${path}/invites`),
-      api.request<{ items: Student[] }>("GET", `${path}/students?limit=100`),
-      api.request<Completions>("GET", `${path}/completions`),
-      api.request<{ items: Course[] }>("GET", "/courses?scope=teaching&limit=100"),
+      api.client.getCourse(courseId),
+      api.client.listInvites(courseId),
+      api.client.listStudents(courseId),
+      api.client.completions(courseId),
+      api.client.listCourses("teaching"),
     ]);
     const otherCourses = teaching.items.filter((c) => c.id !== courseId);
     const rerender = () =>
@@ -52,12 +33,10 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
       if (to < 0 || to >= ids.length) return;
       [ids[from], ids[to]] = [ids[to]!, ids[from]!];
       // One section in the console; the API takes any number.
-      await api.request("PATCH", `${path}/outline`, {
-        body: {
-          sections: [
-            { id: sections[0]?.id, title: sections[0]?.title ?? "Lectures", lectureIds: ids },
-          ],
-        },
+      await api.client.setOutline(courseId, {
+        sections: [
+          { id: sections[0]?.id, title: sections[0]?.title ?? "Lectures", lectureIds: ids },
+        ],
       });
       rerender();
     };
@@ -70,9 +49,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
           onchange: async (event: Event) => {
             const target = (event.target as HTMLSelectElement).value;
             if (!target) return;
-            await api.request("POST", `/courses/${target}/lectures`, {
-              body: { videoId: lecture.id },
-            });
+            await api.client.moveLecture(target, lecture.id);
             rerender();
           },
         },
@@ -94,7 +71,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
         {
           type: "button",
           onclick: async () => {
-            await api.request("PATCH", path, { body: change });
+            await api.client.updateCourse(courseId, change);
             rerender();
           },
         },
@@ -133,7 +110,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
               {
                 type: "button",
                 onclick: async () => {
-                  await api.request("DELETE", `${path}/invites/${invite.code}`);
+                  await api.client.revokeInvite(courseId, invite.code);
                   rerender();
                 },
               },
@@ -227,7 +204,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
         {
           type: "button",
           onclick: async () => {
-            await api.request("POST", `${path}/invites`, { body: {} });
+            await api.client.createInvite(courseId);
             rerender();
           },
         },
@@ -248,7 +225,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
                 type: "button",
                 onclick: async () => {
                   if (!confirm(`Remove ${student.name} from the course?`)) return;
-                  await api.request("DELETE", `${path}/students/${student.id}`);
+                  await api.client.removeStudent(courseId, student.id);
                   rerender();
                 },
               },

@@ -1,6 +1,5 @@
 import type Hls from "hls.js";
 import { describeError, type Api } from "./api.ts";
-import type { Course, CourseProgress, LectureProgress } from "./course-types.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
 import { playbackLinks } from "./playback-links.ts";
@@ -36,8 +35,8 @@ export function coursePlayerView(
 
   const render = async () => {
     const [{ course }, progress] = await Promise.all([
-      api.request<{ course: Course }>("GET", `/courses/${courseId}`),
-      api.request<CourseProgress>("GET", `/courses/${courseId}/progress`),
+      api.client.getCourse(courseId),
+      api.client.courseProgress(courseId),
     ]);
     const lectures = (course.sections ?? []).flatMap((s) => s.lectures);
     const done = new Map(progress.lectures.map((l) => [l.id, l]));
@@ -121,7 +120,7 @@ export function coursePlayerView(
   const player = async (videoId: string, title: string): Promise<HTMLElement> => {
     const [links, { progress }] = await Promise.all([
       playbackLinks(api, videoId),
-      api.request<{ progress: LectureProgress }>("GET", `/videos/${videoId}/progress`),
+      api.client.lectureProgress(videoId),
     ]);
     const element = h("video", {
       controls: true,
@@ -137,12 +136,7 @@ export function coursePlayerView(
       if (Math.abs(position - lastSaved) < 0.5) return;
       lastSaved = position;
       // keepalive: the save still goes out while the page is being left.
-      void api
-        .request("PUT", `/videos/${videoId}/progress`, {
-          body: { position, duration },
-          keepalive: true,
-        })
-        .catch(() => undefined);
+      void api.client.saveProgress(videoId, { position, duration }).catch(() => undefined);
     };
     saveNow = save;
     const resumeAt =

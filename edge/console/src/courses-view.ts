@@ -7,10 +7,7 @@ export function coursesView(api: Api): HTMLElement {
   const list = h("ul", { className: "courses", "aria-live": "polite" });
   const load = async () => {
     try {
-      const { items } = await api.request<{ items: Course[] }>(
-        "GET",
-        "/courses?scope=teaching&limit=100",
-      );
+      const { items } = await api.client.listCourses("teaching");
       list.replaceChildren(
         ...items.map((course) =>
           h(
@@ -46,8 +43,9 @@ export function coursesView(api: Api): HTMLElement {
       onsubmit: async (event: Event) => {
         event.preventDefault();
         try {
-          const { course } = await api.request<{ course: Course }>("POST", "/courses", {
-            body: { title: title.value, visibility: visibility.value },
+          const { course } = await api.client.createCourse({
+            title: title.value,
+            visibility: visibility.value as Course["visibility"],
           });
           location.hash = `#/courses/${course.id}`;
         } catch (err) {

@@ -32,11 +32,7 @@ export async function completeJoin(api: Api, code: string): Promise<void> {
   sessionStorage.removeItem(KEY);
   history.replaceState(null, "", "/");
   try {
-    const { courseId, course } = await api.request<{ courseId: string; course: unknown }>(
-      "POST",
-      "/enrolments",
-      { body: { code } },
-    );
+    const { courseId, course } = await api.client.enrol(code);
     notify(
       course ? "You are enrolled." : "You are enrolled; the course opens once it is published.",
     );

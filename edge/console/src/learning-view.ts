@@ -1,5 +1,4 @@
 import { describeError, type Api } from "./api.ts";
-import type { Course, CourseProgress } from "./course-types.ts";
 import { h, notify } from "./dom.ts";
 
 /** "My learning": the courses a student is enrolled in, each with a progress bar. */
@@ -7,12 +6,9 @@ export function learningView(api: Api): HTMLElement {
   const list = h("ul", { className: "courses", "aria-live": "polite" });
   const load = async () => {
     try {
-      const { items } = await api.request<{ items: Course[] }>(
-        "GET",
-        "/courses?scope=learning&limit=100",
-      );
+      const { items } = await api.client.listCourses("learning");
       const progress = await Promise.all(
-        items.map((course) => api.request<CourseProgress>("GET", `/courses/${course.id}/progress`)),
+        items.map((course) => api.client.courseProgress(course.id)),
       );
       list.replaceChildren(
         ...items.map((course, i) => {

@@ -1,29 +1,11 @@
-export interface Video {
-  id: string;
-  title: string;
-  description?: string;
-  state: "awaiting_upload" | "uploaded" | "queued" | "processing" | "ready" | "failed" | "deleted";
-  progress: number;
-  stage?: string;
-  durationSeconds?: number;
-  failure?: { reason: string; message: string };
-  attachments?: Array<{ id: string; kind: string; filename: string; size: number }>;
-  createdAt: string;
-}
+// The console's view of the API, inferred from the edge's own response schemas
+// (types only: nothing of zod reaches the console bundle).
+import type { OwnerVideo, ViewerVideo } from "../../src/videos/video-views.ts";
 
-export type UploadPlan =
-  | {
-      type: "single";
-      method: "PUT";
-      url: string;
-      headers: Record<string, string>;
-      expiresAt: string;
-    }
-  | { type: "multipart"; partSize: number; partCount: number; expiresAt: string };
+export type { OwnerVideo, ViewerVideo };
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: "student" | "instructor" | "admin";
-}
+/** A video as the console shows it: the viewer's fields, and the owner's when the caller owns it. */
+export type Video = ViewerVideo & Partial<OwnerVideo>;
+
+export type { UploadInstructions as UploadPlan } from "../../src/videos/create-video.ts";
+export type { PublicUser as User } from "../../src/auth/public-user.ts";

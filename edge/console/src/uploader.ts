@@ -1,3 +1,4 @@
+import { uploadMissingParts } from "../../client/multipart-upload.ts";
 import type { Api } from "./api.ts";
 import type { UploadPlan, Video } from "./types.ts";
 
@@ -87,14 +88,12 @@ export class Uploader {
 
   /** Without a title, the edge names the video after the file, without its extension. */
   static async create(api: Api, file: File, title?: string, courseId?: string): Promise<Uploader> {
-    const body = await api.request<{ video: Video; upload: UploadPlan }>("POST", "/videos", {
-      body: {
-        ...(title ? { title } : {}),
-        filename: file.name,
-        size: file.size,
-        contentType: file.type || "video/mp4",
-        ...(courseId ? { courseId } : {}),
-      },
+    const body = await api.client.createVideo({
+      ...(title ? { title } : {}),
+      filename: file.name,
+      size: file.size,
+      contentType: file.type || "video/mp4",
+      ...(courseId ? { courseId } : {}),
     });
     if (body.upload.type === "multipart") localStorage.setItem(resumeKey(file), body.video.id);
     return new Uploader(api, file, body.video.id, body.upload);
@@ -102,11 +101,10 @@ export class Uploader {
 
   /** Resumes an interrupted multipart upload of the same file after a reload. */
   static async resume(api: Api, file: File, videoId: string): Promise<Uploader> {
-    const { video } = await api.request<{
-      video: Video & { upload?: { partSize?: number; partCount?: number; expiresAt?: string } };
-    }>("GET", `/videos/${videoId}`);
-    const partSize = video.upload?.partSize;
-    const partCount = video.upload?.partCount;
+    const { video } = await api.client.getVideo(videoId);
+    const upload = "upload" in video ? video.upload : undefined;
+    const partSize = upload?.partSize;
+    const partCount = upload?.partCount;
     if (video.state !== "awaiting_upload" || !partSize || !partCount) {
       localStorage.removeItem(resumeKey(file));
       throw new Error("That upload can no longer be resumed; start a new one.");
@@ -115,7 +113,7 @@ export class Uploader {
       type: "multipart",
       partSize,
       partCount,
-      expiresAt: video.upload?.expiresAt ?? "",
+      expiresAt: upload?.expiresAt ?? "",
     });
   }
 
@@ -146,54 +144,28 @@ export class Uploader {
     const signal = this.controller.signal;
     if (this.plan.type === "single") {
       await put(this.plan.url, this.file, this.plan.headers, (n) => this.addBytes(n), signal);
-      const { video } = await this.api.request<{ video: Video }>(
-        "POST",
-        `/videos/${this.videoId}/upload/complete`,
-        {
-          body: {},
-        },
-      );
+      const { video } = await this.api.client.completeUpload(this.videoId);
       return video;
     }
     const parts = await this.uploadParts(this.plan.partSize, this.plan.partCount, signal);
-    const { video } = await this.api.request<{ video: Video }>(
-      "POST",
-      `/videos/${this.videoId}/upload/complete`,
-      {
-        body: { parts },
-      },
-    );
+    const { video } = await this.api.client.completeUpload(this.videoId, parts);
     localStorage.removeItem(resumeKey(this.file));
     return video;
   }
 
-  private async uploadParts(partSize: number, partCount: number, signal: AbortSignal) {
-    const stored = await this.api.request<{
-      parts: Array<{ partNumber: number; etag: string; size: number }>;
-    }>("GET", `/videos/${this.videoId}/upload/parts`);
-    const etags = new Map(stored.parts.map((p) => [p.partNumber, p.etag]));
-    this.sent = 0;
-    this.addBytes(stored.parts.reduce((sum, p) => sum + p.size, 0));
-    const missing = Array.from({ length: partCount }, (_, i) => i + 1).filter((n) => !etags.has(n));
-    const urls = new Map<number, string>();
-    for (let i = 0; i < missing.length; i += URL_BATCH) {
-      const batch = missing.slice(i, i + URL_BATCH);
-      const { parts } = await this.api.request<{
-        parts: Array<{ partNumber: number; url: string }>;
-      }>("POST", `/videos/${this.videoId}/upload/parts`, { body: { partNumbers: batch } });
-      for (const part of parts) urls.set(part.partNumber, part.url);
-    }
-    const queue = [...missing];
-    const worker = async () => {
-      for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-        const blob = this.file.slice((n - 1) * partSize, Math.min(n * partSize, this.file.size));
-        const etag = await put(urls.get(n)!, blob, {}, (bytes) => this.addBytes(bytes), signal);
-        etags.set(n, etag);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, missing.length) }, worker));
-    return [...etags.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([partNumber, etag]) => ({ partNumber, etag }));
+  private uploadParts(partSize: number, partCount: number, signal: AbortSignal) {
+    return uploadMissingParts(this.api.client, {
+      videoId: this.videoId,
+      file: this.file,
+      partSize,
+      partCount,
+      partsInFlight: PARTS_IN_FLIGHT,
+      urlBatch: URL_BATCH,
+      onStored: (stored) => {
+        this.sent = 0;
+        this.addBytes(stored.bytes);
+      },
+      putPart: (url, part) => put(url, part, {}, (bytes) => this.addBytes(bytes), signal),
+    });
   }
 }

@@ -1,5 +1,6 @@
 /**
- * coursecast for Uppy's `@uppy/aws-s3` v6 (no dependency of its own: copy this file).
+ * coursecast for Uppy's `@uppy/aws-s3` v6, over the edge's one typed client
+ * (`edge/client/edge-client.ts`, no runtime dependency: copy both files).
  *
  *   const uppy = new Uppy();
  *   uppy.use(AwsS3, coursecastUppy(uppy, { apiUrl, getAccessToken }));
@@ -8,6 +9,8 @@
  * Uppy then speaks S3's protocol, every request signed by `POST /videos/:id/upload/sign`
  * for the video's own upload; single PUTs are completed by a postprocessor.
  */
+import { EdgeClient, type UploadRequestToSign } from "../../client/edge-client.ts";
+
 export interface CoursecastUppyOptions {
   /** The edge's origin, e.g. `https://courses.example.com`. */
   apiUrl: string;
@@ -47,19 +50,14 @@ export function coursecastUppy(uppy: UppyLike, options: CoursecastUppyOptions) {
   const { apiUrl, getAccessToken, partSize = 8 * MiB, maxParts = 10_000 } = options;
   const chunkSize = (size: number) => Math.max(partSize, Math.ceil(size / maxParts / MiB) * MiB);
 
-  const api = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${apiUrl}${path}`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${await getAccessToken()}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
-    if (!response.ok)
-      throw new Error(`coursecast ${path}: ${json.error?.message ?? response.status}`);
-    return json;
+  /** The client with a current token; its errors name the step that failed. */
+  const call = async <T>(step: string, run: (client: EdgeClient) => Promise<T>): Promise<T> => {
+    const token = await getAccessToken();
+    try {
+      return await run(new EdgeClient({ baseUrl: apiUrl, accessToken: () => token }));
+    } catch (err) {
+      throw new Error(`coursecast ${step}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   };
 
   uppy.addPreProcessor(async (fileIDs) => {
@@ -67,17 +65,16 @@ export function coursecastUppy(uppy: UppyLike, options: CoursecastUppyOptions) {
       const file = uppy.getFile(id);
       if (typeof file.meta.videoId === "string") continue; // created before a retry
       const size = file.size ?? 0;
-      const { video, upload } = await api<{
-        video: { id: string };
-        upload: { type: "single" | "multipart"; partSize?: number };
-      }>("/videos", {
-        ...(typeof file.meta.title === "string" ? { title: file.meta.title } : {}),
-        filename: file.name ?? "video",
-        size,
-        contentType: file.type || "video/mp4",
-        multipart: size > 5 * MiB,
-        partSize: chunkSize(size),
-      });
+      const { video, upload } = await call("/videos", (client) =>
+        client.createVideo({
+          ...(typeof file.meta.title === "string" ? { title: file.meta.title } : {}),
+          filename: file.name ?? "video",
+          size,
+          contentType: file.type || "video/mp4",
+          multipart: size > 5 * MiB,
+          partSize: chunkSize(size),
+        }),
+      );
       if (upload.type === "multipart" && upload.partSize !== chunkSize(size))
         throw new Error(`coursecast planned ${upload.partSize}-byte parts, Uppy cuts others`);
       uppy.setFileMeta(id, { videoId: video.id, uploadType: upload.type });
@@ -89,7 +86,7 @@ export function coursecastUppy(uppy: UppyLike, options: CoursecastUppyOptions) {
     for (const id of fileIDs) {
       const { meta, error } = uppy.getFile(id);
       if (!error && meta.uploadType === "single")
-        await api(`/videos/${String(meta.videoId)}/upload/complete`, {});
+        await call("upload/complete", (client) => client.completeUpload(String(meta.videoId)));
     }
   });
 
@@ -99,9 +96,12 @@ export function coursecastUppy(uppy: UppyLike, options: CoursecastUppyOptions) {
     // The key Uppy asks to sign: the video id first, then the upload key the edge returns.
     generateObjectKey: (file: FileLike) => String(file.meta.videoId),
     signRequest: ({ method, key, uploadId, partNumber }: S3Request) =>
-      api<{ url: string; key: string; headers?: Record<string, string> }>(
-        `/videos/${VIDEO_ID.exec(key)?.[0] ?? "unknown"}/upload/sign`,
-        { method, uploadId, partNumber },
+      call("upload/sign", (client) =>
+        client.signUploadRequest(VIDEO_ID.exec(key)?.[0] ?? "unknown", {
+          method: method as UploadRequestToSign["method"],
+          ...(uploadId ? { uploadId } : {}),
+          ...(partNumber ? { partNumber } : {}),
+        }),
       ),
   };
 }

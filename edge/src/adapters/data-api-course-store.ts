@@ -1,6 +1,6 @@
-import type { CourseFile, CourseRecord, CourseSection } from "../courses/course.ts";
+import type { CourseFile, CourseRecord, CourseSection } from "../domain/course.ts";
 import type { CourseChanges, CourseListQuery, CourseStore } from "../ports/course-store.ts";
-import type { DataApiClient } from "./data-api-client.ts";
+import { DuplicateKeyError, type DataApiClient } from "./data-api-client.ts";
 
 const COLLECTION = "courses";
 
@@ -11,8 +11,14 @@ export class DataApiCourseStore implements CourseStore {
     this.dataApi = dataApi;
   }
 
-  async create(course: CourseRecord): Promise<void> {
-    await this.dataApi.action("insertOne", COLLECTION, { document: course });
+  async create(course: CourseRecord): Promise<boolean> {
+    try {
+      await this.dataApi.action("insertOne", COLLECTION, { document: course });
+      return true;
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) return false;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<CourseRecord | null> {

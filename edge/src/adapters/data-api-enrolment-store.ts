@@ -1,4 +1,4 @@
-import { enrolmentId, type EnrolmentRecord } from "../courses/course.ts";
+import { enrolmentId, type EnrolmentRecord } from "../domain/course.ts";
 import type { EnrolmentStore, PageCursor } from "../ports/course-store.ts";
 import { DuplicateKeyError, type DataApiClient } from "./data-api-client.ts";
 

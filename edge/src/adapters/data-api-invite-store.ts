@@ -1,4 +1,4 @@
-import type { InviteRecord } from "../courses/course.ts";
+import type { InviteRecord } from "../domain/course.ts";
 import type { InviteStore } from "../ports/course-store.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 

@@ -1,5 +1,5 @@
 import type { LectureStore, MigrationMarkers } from "../ports/lecture-store.ts";
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 
 const VIDEOS = "videos";

@@ -1,6 +1,6 @@
-import type { Role } from "../auth/auth-user.ts";
+import type { Role, UserRecord } from "../domain/user.ts";
 import { AppError } from "../errors.ts";
-import type { UserRecord, UserStore } from "../ports/user-store.ts";
+import type { UserStore } from "../ports/user-store.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 import { DuplicateKeyError } from "./data-api-client.ts";
 

@@ -1,9 +1,45 @@
-import { canTransition, statesLeadingTo, type VideoState } from "@coursecast/shared";
-import type { VideoListQuery, VideoStore } from "../ports/video-store.ts";
-import type { VideoRecord } from "../videos/video.ts";
+import {
+  liveStates,
+  statesAcceptingProgress,
+  statesLeadingTo,
+  statesWithJob,
+  type VideoState,
+} from "@coursecast/shared";
+import type {
+  ReadyResult,
+  VideoFailure,
+  VideoListQuery,
+  VideoStore,
+} from "../ports/video-store.ts";
+import type { Attachment, NotificationRecord, VideoRecord } from "../domain/video.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 
 const COLLECTION = "videos";
+/** Webhook event ids remembered per video: enough to catch any replay a transcoder makes. */
+const APPLIED_EVENTS_KEPT = 100;
+
+type Filter = Record<string, unknown>;
+
+/** Only while the video is in one of `states`. */
+const inStates = (states: VideoState[]): Filter => ({ state: { $in: states } });
+
+/** Only if the event has not been applied yet. */
+const notApplied = (eventId: string): Filter => ({ appliedEventIds: { $ne: eventId } });
+
+const rememberEvent = (eventId: string) => ({
+  appliedEventIds: { $each: [eventId], $slice: -APPLIED_EVENTS_KEPT },
+});
+
+/** The record as the write left it, without reading it back. */
+function written(video: VideoRecord, set: Partial<VideoRecord>, eventId?: string): VideoRecord {
+  return {
+    ...video,
+    ...set,
+    ...(eventId
+      ? { appliedEventIds: [...video.appliedEventIds, eventId].slice(-APPLIED_EVENTS_KEPT) }
+      : {}),
+  };
+}
 
 export class DataApiVideoStore implements VideoStore {
   private readonly dataApi: DataApiClient;
@@ -26,7 +62,7 @@ export class DataApiVideoStore implements VideoStore {
   }
 
   async list(query: VideoListQuery): Promise<VideoRecord[]> {
-    const filter: Record<string, unknown> = {};
+    const filter: Filter = {};
     if (query.ownerId) filter.ownerId = query.ownerId;
     if (query.courseIds) filter.courseId = { $in: query.courseIds };
     filter.state = query.states ? { $in: query.states } : { $ne: "deleted" };
@@ -49,41 +85,6 @@ export class DataApiVideoStore implements VideoStore {
     return documents;
   }
 
-  async transition(
-    id: string,
-    to: VideoState,
-    set: Partial<VideoRecord> = {},
-    onlyFrom?: VideoState[],
-  ): Promise<boolean> {
-    const from = (onlyFrom ?? statesLeadingTo(to)).filter((state) => canTransition(state, to));
-    if (from.length === 0) return false;
-    return this.updateWhere(
-      id,
-      { state: { $in: from } },
-      { $set: { ...set, state: to, updatedAt: new Date().toISOString() } },
-    );
-  }
-
-  async updateWhere(
-    id: string,
-    filter: Record<string, unknown>,
-    update: Record<string, unknown>,
-  ): Promise<boolean> {
-    const { matchedCount } = await this.dataApi.action<{ matchedCount: number }>(
-      "updateOne",
-      COLLECTION,
-      {
-        filter: { ...filter, _id: id },
-        update,
-      },
-    );
-    return matchedCount === 1;
-  }
-
-  async remove(id: string): Promise<void> {
-    await this.dataApi.action("deleteOne", COLLECTION, { filter: { _id: id } });
-  }
-
   async findStale(states: VideoState[], before: string, limit: number): Promise<VideoRecord[]> {
     const { documents } = await this.dataApi.action<{ documents: VideoRecord[] }>(
       "find",
@@ -95,5 +96,152 @@ export class DataApiVideoStore implements VideoStore {
       },
     );
     return documents;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.dataApi.action("deleteOne", COLLECTION, { filter: { _id: id } });
+  }
+
+  ping(): Promise<void> {
+    return this.dataApi.ping();
+  }
+
+  markUploaded(
+    video: VideoRecord,
+    upload: { completedAt: string; etag?: string },
+  ): Promise<VideoRecord | null> {
+    return this.moveTo(video, "uploaded", { upload: { ...video.upload, ...upload } });
+  }
+
+  failUpload(video: VideoRecord, failure: VideoFailure): Promise<VideoRecord | null> {
+    return this.moveTo(video, "failed", { failure }, ["awaiting_upload"]);
+  }
+
+  claimPublishAttempt(
+    video: VideoRecord,
+    claim: { attempt: number; jobId: string },
+  ): Promise<VideoRecord | null> {
+    return this.write(
+      video,
+      { ...inStates(statesWithJob()), jobAttempt: video.jobAttempt },
+      { jobAttempt: claim.attempt, jobId: claim.jobId },
+    );
+  }
+
+  markQueued(video: VideoRecord, publishedAt: string): Promise<VideoRecord | null> {
+    return this.moveTo(video, "queued", { publishedAt });
+  }
+
+  applyProgress(
+    video: VideoRecord,
+    eventId: string,
+    progress: { percent: number; stage: string },
+  ): Promise<VideoRecord | null> {
+    return this.write(
+      video,
+      {
+        ...inStates(statesAcceptingProgress()),
+        ...notApplied(eventId),
+        // Never backwards (isProgressForward): only to a higher percentage.
+        progress: { $lt: progress.percent },
+      },
+      { state: "processing", progress: progress.percent, stage: progress.stage },
+      eventId,
+    );
+  }
+
+  markReady(video: VideoRecord, eventId: string, result: ReadyResult): Promise<VideoRecord | null> {
+    const now = new Date().toISOString();
+    return this.write(
+      video,
+      { ...inStates(statesLeadingTo("ready")), ...notApplied(eventId) },
+      { ...result, state: "ready", progress: 100, stage: "done", readyAt: now },
+      eventId,
+    );
+  }
+
+  markFailed(
+    video: VideoRecord,
+    eventId: string,
+    failure: VideoFailure,
+  ): Promise<VideoRecord | null> {
+    return this.write(
+      video,
+      { ...inStates(statesLeadingTo("failed")), ...notApplied(eventId) },
+      { state: "failed", failure },
+      eventId,
+    );
+  }
+
+  markDeleted(video: VideoRecord): Promise<VideoRecord | null> {
+    return this.moveTo(video, "deleted", {});
+  }
+
+  rename(
+    video: VideoRecord,
+    changes: { title?: string; description?: string },
+  ): Promise<VideoRecord | null> {
+    return this.write(video, inStates(liveStates()), changes);
+  }
+
+  async addAttachment(video: VideoRecord, attachment: Attachment): Promise<VideoRecord | null> {
+    const updatedAt = attachment.createdAt;
+    const matched = await this.update(video._id, inStates(liveStates()), {
+      $push: { attachments: attachment },
+      $set: { updatedAt },
+    });
+    return matched
+      ? { ...video, attachments: [...video.attachments, attachment], updatedAt }
+      : null;
+  }
+
+  async removeAttachment(video: VideoRecord, attachmentId: string): Promise<void> {
+    await this.update(
+      video._id,
+      {},
+      {
+        $pull: { attachments: { id: attachmentId } },
+        $set: { updatedAt: new Date().toISOString() },
+      },
+    );
+  }
+
+  async recordNotice(video: VideoRecord, notice: NotificationRecord): Promise<void> {
+    await this.update(video._id, {}, { $push: { notifications: notice } });
+  }
+
+  /** `to` from the states the state machine lets lead there (narrowed by `onlyFrom`). */
+  private moveTo(
+    video: VideoRecord,
+    to: VideoState,
+    set: Partial<VideoRecord>,
+    onlyFrom?: VideoState[],
+  ): Promise<VideoRecord | null> {
+    const from = statesLeadingTo(to).filter((state) => !onlyFrom || onlyFrom.includes(state));
+    return this.write(video, inStates(from), { ...set, state: to });
+  }
+
+  /** Sets `set` (and `updatedAt`) while `filter` still matches; remembers `eventId` if given. */
+  private async write(
+    video: VideoRecord,
+    filter: Filter,
+    set: Partial<VideoRecord>,
+    eventId?: string,
+  ): Promise<VideoRecord | null> {
+    const changes = { ...set, updatedAt: new Date().toISOString() };
+    const matched = await this.update(video._id, filter, {
+      $set: changes,
+      ...(eventId ? { $push: rememberEvent(eventId) } : {}),
+    });
+    return matched ? written(video, changes, eventId) : null;
+  }
+
+  private async update(id: string, filter: Filter, update: Filter): Promise<boolean> {
+    const { matchedCount } = await this.dataApi.action<{ matchedCount: number }>(
+      "updateOne",
+      COLLECTION,
+      { filter: { ...filter, _id: id }, update },
+    );
+    return matchedCount === 1;
   }
 }

@@ -18,6 +18,10 @@ export class RabbitJobQueue implements JobQueue {
     this.routingKey = routingKey;
   }
 
+  ping(): Promise<void> {
+    return this.rabbit.ping();
+  }
+
   async publish(job: TranscodeJob): Promise<void> {
     const payload = JSON.stringify(TranscodeJobSchema.parse(job));
     const response = await this.rabbit.request(

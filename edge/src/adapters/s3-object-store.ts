@@ -1,11 +1,12 @@
 import { DependencyError, AppError } from "../errors.ts";
 import type {
+  MultipartCompletion,
   ObjectInfo,
   ObjectStore,
   PresignedRequest,
   StoredPart,
 } from "../ports/object-store.ts";
-import { toWellFormed } from "../http/well-formed-strings.ts";
+import { toWellFormed } from "../domain/well-formed-text.ts";
 import type { S3Bucket } from "./s3-client.ts";
 import { blocks, escapeXml, tag } from "./s3-xml.ts";
 
@@ -139,7 +140,7 @@ export class S3ObjectStore implements ObjectStore {
     key: string,
     uploadId: string,
     parts: Array<{ partNumber: number; etag: string }>,
-  ): Promise<void> {
+  ): Promise<MultipartCompletion> {
     const url = this.s3.objectUrl(key);
     url.searchParams.set("uploadId", uploadId);
     const body = `<CompleteMultipartUpload>${parts
@@ -148,14 +149,25 @@ export class S3ObjectStore implements ObjectStore {
           `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`,
       )
       .join("")}</CompleteMultipartUpload>`;
-    await this.expectOk(
-      await this.s3.send(url, {
-        method: "POST",
-        body,
-        headers: { "content-type": "application/xml" },
-      }),
-      "complete multipart upload",
-    );
+    try {
+      await this.expectOk(
+        await this.s3.send(url, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/xml" },
+        }),
+        "complete multipart upload",
+      );
+      return "completed";
+    } catch (err) {
+      if (!(err instanceof S3RequestError)) throw err;
+      if (err.s3Code === "NoSuchUpload") return "no_such_upload";
+      throw new AppError(
+        "upload_incomplete",
+        `Storage refused to complete the upload: ${err.s3Code}`,
+        { field: "parts", cause: err },
+      );
+    }
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
@@ -164,6 +176,10 @@ export class S3ObjectStore implements ObjectStore {
     const response = await this.s3.send(url, { method: "DELETE" });
     if (response.status === 404) return;
     await this.expectOk(response, "abort multipart upload");
+  }
+
+  async ping(): Promise<void> {
+    await this.s3.ping();
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
@@ -233,7 +249,7 @@ export class S3ObjectStore implements ObjectStore {
 }
 
 /** S3 refused a request for a reason of the request itself (InvalidPart, NoSuchUpload…). */
-export class S3RequestError extends Error {
+class S3RequestError extends Error {
   readonly s3Code: string;
   constructor(s3Code: string, message: string) {
     super(message);

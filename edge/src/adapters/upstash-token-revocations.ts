@@ -65,4 +65,10 @@ export class UpstashTokenRevocations implements TokenRevocations {
   async revokeFamily(familyId: string, until: number): Promise<void> {
     await guarded(() => this.redis.set(this.familyKey(familyId), 1, { exat: until }));
   }
+
+  async ping(): Promise<void> {
+    const pong = await guarded(() => this.redis.ping());
+    if (pong !== "PONG")
+      throw new DependencyError("redis", `unexpected PING reply ${String(pong)}`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Redis } from "@upstash/redis/cloudflare";
-import type { LectureProgress } from "../courses/course.ts";
+import type { LectureProgress } from "../domain/course.ts";
 import { DependencyError } from "../errors.ts";
 import type { WatchProgressStore } from "../ports/watch-progress.ts";
 

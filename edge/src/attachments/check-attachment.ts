@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { Attachment, VideoRecord } from "../videos/video.ts";
+import type { Services } from "../ports/services.ts";
+import type { Attachment, VideoRecord } from "../domain/video.ts";
 
 /** What each allowed type starts with, and the extension it is served with. */
 const FORMATS: Record<string, { extension: string; matches: (head: Uint8Array) => boolean }> = {
@@ -55,14 +55,7 @@ export async function completeAttachment(
 ): Promise<void> {
   if (await attachmentBytesMatch(services, attachment)) return;
   await services.objects.deleteObject(attachment.key);
-  await services.videos.updateWhere(
-    video._id,
-    {},
-    {
-      $pull: { attachments: { id: attachment.id } },
-      $set: { updatedAt: new Date().toISOString() },
-    },
-  );
+  await services.videos.removeAttachment(video, attachment.id);
   throw new AppError(
     "upload_mismatch",
     `The uploaded file is not a ${attachment.contentType} file; it was removed`,

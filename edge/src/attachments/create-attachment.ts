@@ -1,8 +1,8 @@
 import { videoOutputPrefix } from "@coursecast/shared";
 import { AppError } from "../errors.ts";
 import type { PresignedRequest } from "../ports/object-store.ts";
-import type { Services } from "../services.ts";
-import type { Attachment, VideoRecord } from "../videos/video.ts";
+import type { Services } from "../ports/services.ts";
+import type { Attachment, VideoRecord } from "../domain/video.ts";
 import { checkAttachmentCaps } from "./check-attachment.ts";
 
 const KINDS = {
@@ -59,11 +59,7 @@ export async function createAttachment(
     contentLength: input.size,
     expiresIn: config.UPLOAD_URL_TTL_SECONDS,
   });
-  const added = await services.videos.updateWhere(
-    video._id,
-    { state: { $ne: "deleted" } },
-    { $push: { attachments: attachment }, $set: { updatedAt: attachment.createdAt } },
-  );
+  const added = await services.videos.addAttachment(video, attachment);
   if (!added) throw new AppError("not_found", "No such video");
   return {
     attachment,

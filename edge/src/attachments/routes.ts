@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadOwnVideo, loadViewableVideo } from "../videos/access.ts";
+import { AttachmentSchema, toAttachmentView } from "../videos/video-views.ts";
 import {
   attachmentBytesMatch,
   attachmentDownloadName,
@@ -45,7 +46,7 @@ export const attachmentRoutes = createRouter()
           content: {
             "application/json": {
               schema: z.object({
-                attachment: z.object({ id: z.string() }).loose(),
+                attachment: AttachmentSchema,
                 upload: z.object({
                   url: z.string(),
                   headers: z.record(z.string(), z.string()),
@@ -64,8 +65,7 @@ export const attachmentRoutes = createRouter()
       const services = c.get("services");
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
       const { attachment, upload } = await createAttachment(services, video, c.req.valid("json"));
-      const { key: _key, ...visible } = attachment;
-      return c.json({ attachment: visible, upload }, 201);
+      return c.json({ attachment: toAttachmentView(attachment), upload }, 201);
     },
   )
   .openapi(

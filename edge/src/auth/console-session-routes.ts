@@ -5,12 +5,13 @@ import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
-import { readCredentials } from "./routes.ts";
-import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { readCredentials } from "./credentials.ts";
+import { clientIp, enforceRateLimit } from "../http/rate-limit.ts";
 import { AccessTokenSchema, CredentialsSchema } from "./schemas.ts";
 import { loginWithLimits } from "./login-limits.ts";
 import { logout, refresh } from "./sessions.ts";
 import type { TokenPair } from "./tokens/sign-token.ts";
+import { toAuthUser } from "./bearer.ts";
 import { verifyToken } from "./tokens/verify-token.ts";
 
 /**
@@ -114,15 +115,7 @@ export const consoleSessionRoutes = createRouter()
       const services = c.get("services");
       if (token) {
         const claims = await verifyToken(services.config, token, "refresh").catch(() => null);
-        if (claims) {
-          await logout(services, {
-            id: claims.sub,
-            role: claims.role,
-            jti: claims.jti,
-            exp: claims.exp,
-            familyId: claims.fid,
-          });
-        }
+        if (claims) await logout(services, toAuthUser(claims));
       }
       deleteCookie(c, COOKIE, { path: PATH, secure: true });
       return c.body(null, 204);

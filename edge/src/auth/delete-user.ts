@@ -1,5 +1,5 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { endAllSessions } from "./end-sessions.ts";
 
 /** Deletes an account. Its tokens are ended first, so a failure half-way never leaves them working. */

@@ -1,4 +1,4 @@
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 
 /**
  * Ends every session of a user at once: each access and refresh token issued

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
 import { normaliseEmail } from "./public-user.ts";
-import { applyVerdict, clientIp } from "./rate-limit.ts";
+import { applyVerdict, clientIp } from "../http/rate-limit.ts";
 import { login } from "./sessions.ts";
 import type { TokenPair } from "./tokens/sign-token.ts";
 

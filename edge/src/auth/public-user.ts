@@ -1,4 +1,4 @@
-import type { UserRecord } from "../ports/user-store.ts";
+import type { UserRecord } from "../domain/user.ts";
 
 export interface PublicUser {
   id: string;

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { Role } from "./auth-user.ts";
+import type { Services } from "../ports/services.ts";
+import type { Role } from "../domain/user.ts";
 import { hashPassword } from "./passwords/scrypt.ts";
 import { normaliseEmail, toPublicUser, type PublicUser } from "./public-user.ts";
 

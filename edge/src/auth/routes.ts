@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { authenticate } from "./middleware.ts";
 import { toPublicUser } from "./public-user.ts";
-import { clientIp, enforceRateLimit } from "./rate-limit.ts";
+import { clientIp, enforceRateLimit } from "../http/rate-limit.ts";
+import { readCredentials } from "./credentials.ts";
 import { register } from "./register.ts";
 import {
   CredentialsSchema,
@@ -27,33 +26,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
 });
 const bearer = [{ bearerAuth: [] }];
-
-/** `curl -u email:password` support, as scripts of older video services did. */
-function basicCredentials(header: string | undefined): { email: string; password: string } | null {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header ?? "");
-  if (!match?.[1]) return null;
-  let decoded: string;
-  try {
-    decoded = new TextDecoder().decode(Uint8Array.from(atob(match[1]), (ch) => ch.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-  const colon = decoded.indexOf(":");
-  return colon > 0 ? { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
-}
-
-/** Login credentials from HTTP Basic or a JSON body, rate limited per client (failures: `loginWithLimits`). */
-export async function readCredentials(
-  c: Context<AppEnv>,
-): Promise<{ email: string; password: string }> {
-  const basic = basicCredentials(c.req.header("authorization"));
-  const credentials =
-    basic ?? CredentialsSchema.safeParse(await c.req.json().catch(() => null)).data;
-  if (!credentials)
-    throw new AppError("validation_failed", "email and password are required", { field: "email" });
-  await enforceRateLimit(c, "login_ip", clientIp(c));
-  return credentials;
-}
 
 export const authRoutes = createRouter()
   .openapi(
@@ -138,8 +110,9 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Logged out" }, 401: errorResponse("Not authenticated") },
     }),
     async (c) => {
-      const body = LogoutSchema.safeParse(await c.req.json().catch(() => ({}))).data ?? {};
-      await logout(c.get("services"), c.get("user"), body.refresh_token);
+      // Validated when sent; the body is optional.
+      const body: { refresh_token?: string } | undefined = c.req.valid("json");
+      await logout(c.get("services"), c.get("user"), body?.refresh_token);
       return c.body(null, 204);
     },
   )

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "./auth-user.ts";
+import { ROLES } from "../domain/user.ts";
 
 export const UserSchema = z
   .object({

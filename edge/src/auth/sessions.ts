@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { AuthUser } from "./auth-user.ts";
+import type { Services } from "../ports/services.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords/scrypt.ts";
 import { normaliseEmail } from "./public-user.ts";
 import { signTokenPair, type TokenPair } from "./tokens/sign-token.ts";

@@ -1,8 +1,8 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "../videos/video.ts";
-import type { CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
+import type { CourseRecord } from "../domain/course.ts";
 
 /**
  * The one place that decides who may do what with a course and its lectures.

@@ -5,7 +5,7 @@ import { errorResponse } from "../http/schemas.ts";
 import { loadCourse } from "./access.ts";
 import { courseFileUrl, createCourseFile } from "./course-files.ts";
 import { body, json, security } from "./route-helpers.ts";
-import { CourseIdParams, NewCourseFileSchema } from "./schemas.ts";
+import { CourseFileSchema, CourseIdParams, NewCourseFileSchema } from "./schemas.ts";
 
 const notFound = errorResponse("No such course (or not visible to you)");
 const signedIn = () => [authenticate()];
@@ -24,7 +24,7 @@ export const courseFileRoutes = createRouter()
       responses: {
         201: json(
           z.object({
-            file: z.object({ id: z.string() }).loose(),
+            file: CourseFileSchema,
             upload: z.object({
               url: z.string(),
               headers: z.record(z.string(), z.string()),

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
 import type { PresignedRequest } from "../ports/object-store.ts";
-import type { Services } from "../services.ts";
-import type { CourseFile, CourseFileKind, CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { CourseFile, CourseFileKind, CourseRecord } from "../domain/course.ts";
 
 const KINDS: Record<CourseFileKind, { types: string[]; extension: string }> = {
   pdf: { types: ["application/pdf"], extension: "pdf" },

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { CourseRecord, CourseSection } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { CourseRecord, CourseSection } from "../domain/course.ts";
 import { buildOutline, type OutlineSection } from "./outline.ts";
 
 /** A course has at most this many lectures (one Data API page). */

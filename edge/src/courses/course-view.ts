@@ -1,6 +1,6 @@
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import type { Access } from "./access.ts";
-import type { CourseRecord } from "./course.ts";
+import type { CourseRecord } from "../domain/course.ts";
 import type { OutlineSection } from "./outline.ts";
 
 function toLectureView(video: VideoRecord) {

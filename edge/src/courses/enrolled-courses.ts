@@ -1,5 +1,5 @@
 import type { Viewer } from "./access.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 
 /** How many enrolments one student's lists look at. */
 export const MAX_ENROLMENTS = 500;

@@ -1,8 +1,8 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { managesCourse } from "./access.ts";
-import { enrolmentId, type CourseRecord } from "./course.ts";
+import { enrolmentId, type CourseRecord } from "../domain/course.ts";
 import { loadInvite, requireUsable } from "./invites.ts";
 
 async function enrol(

@@ -1,7 +1,7 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { CourseRecord, InviteRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { CourseRecord, InviteRecord } from "../domain/course.ts";
 
 /** 128 random bits, URL-safe: unguessable, short enough to paste. */
 function randomCode(): string {

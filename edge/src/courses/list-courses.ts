@@ -1,8 +1,8 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import type { CourseListQuery } from "../ports/course-store.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import type { Access } from "./access.ts";
-import type { CourseRecord, CourseVisibility } from "./course.ts";
+import type { CourseRecord, CourseVisibility } from "../domain/course.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { MAX_ENROLMENTS } from "./enrolled-courses.ts";
 

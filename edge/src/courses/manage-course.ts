@@ -1,8 +1,8 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
 import type { CourseChanges } from "../ports/course-store.ts";
-import type { Services } from "../services.ts";
-import type { CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { CourseRecord } from "../domain/course.ts";
 import { newCourseRecord, type NewCourse } from "./new-course.ts";
 
 export async function createCourse(

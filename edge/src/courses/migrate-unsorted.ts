@@ -1,5 +1,5 @@
 import { createLogger } from "../log.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { ensureUnsortedCourse } from "./unsorted-course.ts";
 
 export const UNSORTED_MIGRATION = "2026-11-videos-into-unsorted-courses";

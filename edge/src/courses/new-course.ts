@@ -1,4 +1,4 @@
-import type { CourseRecord, CourseVisibility } from "./course.ts";
+import type { CourseRecord, CourseVisibility } from "../domain/course.ts";
 
 export interface NewCourse {
   title: string;

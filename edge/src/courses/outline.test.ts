@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { newCourseRecord } from "./new-course.ts";
 import { buildOutline } from "./outline.ts";
 

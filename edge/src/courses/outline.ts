@@ -1,5 +1,5 @@
-import type { VideoRecord } from "../videos/video.ts";
-import type { CourseRecord, CourseSection } from "./course.ts";
+import type { VideoRecord } from "../domain/video.ts";
+import type { CourseRecord, CourseSection } from "../domain/course.ts";
 
 export interface OutlineSection {
   id: string;

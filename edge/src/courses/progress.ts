@@ -1,6 +1,6 @@
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import type { Viewer } from "./access.ts";
-import { COMPLETION_RATIO, type CourseRecord, type LectureProgress } from "./course.ts";
+import { COMPLETION_RATIO, type CourseRecord, type LectureProgress } from "../domain/course.ts";
 import { loadOutline } from "./course-outline.ts";
 import { MAX_STUDENTS } from "./students.ts";
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { COURSE_FILE_KINDS, COURSE_VISIBILITIES } from "./course.ts";
+import { VIDEO_STATES } from "@coursecast/shared";
+import { COURSE_FILE_KINDS, COURSE_VISIBILITIES } from "../domain/course.ts";
 
 export const CourseIdParams = z.object({ id: z.uuid() });
 
@@ -59,7 +60,7 @@ export const NewCourseFileSchema = z
   })
   .openapi("NewCourseFile");
 
-const FileSchema = z.object({
+export const CourseFileSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(COURSE_FILE_KINDS),
   filename: z.string(),
@@ -68,19 +69,19 @@ const FileSchema = z.object({
   createdAt: z.string(),
 });
 
-const LectureSchema = z.object({
+const LectureSchema = z.strictObject({
   id: z.string(),
   title: z.string(),
   description: z.string(),
-  state: z.string(),
+  state: z.enum(VIDEO_STATES),
   durationSeconds: z.number().optional(),
   attachments: z.array(
-    z.object({ id: z.string(), kind: z.string(), filename: z.string(), size: z.number() }),
+    z.strictObject({ id: z.string(), kind: z.string(), filename: z.string(), size: z.number() }),
   ),
 });
 
 export const CourseSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     title: z.string(),
     description: z.string(),
@@ -92,9 +93,11 @@ export const CourseSchema = z
     /** Managers only: a viewer never sees other people's ids. */
     ownerId: z.string().optional(),
     coInstructorIds: z.array(z.string()).optional(),
-    files: z.array(FileSchema),
+    files: z.array(CourseFileSchema),
     sections: z
-      .array(z.object({ id: z.string(), title: z.string(), lectures: z.array(LectureSchema) }))
+      .array(
+        z.strictObject({ id: z.string(), title: z.string(), lectures: z.array(LectureSchema) }),
+      )
       .optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -114,7 +117,7 @@ export const NewInviteSchema = z
   .openapi("NewInvite");
 
 export const InviteSchema = z
-  .object({
+  .strictObject({
     code: z.string(),
     url: z.string(),
     expiresAt: z.string().nullable(),
@@ -132,7 +135,7 @@ export const EnrolSchema = z
   .openapi("Enrol");
 
 export const StudentSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     email: z.string(),
@@ -149,7 +152,7 @@ export const ProgressInputSchema = z
   .openapi("ProgressInput");
 
 export const ProgressSchema = z
-  .object({
+  .strictObject({
     position: z.number(),
     duration: z.number(),
     completed: z.boolean(),
@@ -158,7 +161,7 @@ export const ProgressSchema = z
   .openapi("LectureProgress");
 
 export const CourseProgressSchema = z
-  .object({
+  .strictObject({
     completed: z.number(),
     total: z.number(),
     lectures: z.array(ProgressSchema.extend({ id: z.string() })),
@@ -166,8 +169,8 @@ export const CourseProgressSchema = z
   .openapi("CourseProgress");
 
 export const CompletionsSchema = z
-  .object({
+  .strictObject({
     students: z.number(),
-    lectures: z.array(z.object({ id: z.string(), title: z.string(), completed: z.number() })),
+    lectures: z.array(z.strictObject({ id: z.string(), title: z.string(), completed: z.number() })),
   })
   .openapi("LectureCompletions");

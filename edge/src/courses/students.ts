@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
-import type { CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import type { CourseRecord } from "../domain/course.ts";
 import { loadOutline } from "./course-outline.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 

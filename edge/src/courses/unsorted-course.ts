@@ -1,6 +1,5 @@
-import { DuplicateKeyError } from "../adapters/data-api-client.ts";
-import type { Services } from "../services.ts";
-import { UNSORTED_TITLE, type CourseRecord } from "./course.ts";
+import type { Services } from "../ports/services.ts";
+import { UNSORTED_TITLE, type CourseRecord } from "../domain/course.ts";
 import { newCourseRecord } from "./new-course.ts";
 
 /**
@@ -27,11 +26,6 @@ export async function ensureUnsortedCourse(
   const existing = await services.courses.get(id);
   if (existing) return existing;
   const course = newCourseRecord(ownerId, { title: UNSORTED_TITLE }, id, true);
-  try {
-    await services.courses.create(course);
-    return course;
-  } catch (err) {
-    if (!(err instanceof DuplicateKeyError)) throw err;
-    return (await services.courses.get(id))!;
-  }
+  if (await services.courses.create(course)) return course;
+  return (await services.courses.get(id))!;
 }

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from "../auth/auth-user.ts";
+import { ROLES, type Role } from "../domain/user.ts";
 import { checkPlaybackToken, issuePlaybackToken } from "../playback/playback-token.ts";
 import type { Viewer } from "./access.ts";
 

@@ -1,4 +1,4 @@
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 
 export interface DependencyStatus {
   ok: boolean;
@@ -27,13 +27,10 @@ export async function checkDependencies(
   services: Services,
 ): Promise<Record<DependencyName, DependencyStatus>> {
   const [redis, dataApi, s3, rabbitmq] = await Promise.all([
-    probe(async () => {
-      const pong = await services.redis.ping();
-      if (pong !== "PONG") throw new Error(`unexpected PING reply ${String(pong)}`);
-    }),
-    probe(() => services.dataApi.ping()),
-    probe(() => services.s3.ping()),
-    probe(() => services.rabbit.ping()),
+    probe(() => services.revocations.ping()),
+    probe(() => services.videos.ping()),
+    probe(() => services.objects.ping()),
+    probe(() => services.jobs.ping()),
   ]);
   return { redis, dataApi, s3, rabbitmq };
 }

@@ -40,7 +40,7 @@ export function errorBody(code: AppErrorCode, message: string, field?: string): 
 }
 
 /** The one place where thrown errors become responses; anything unknown is a logged 500. */
-export function errorResponse(err: unknown, c: Context): Response {
+export function handleError(err: unknown, c: Context): Response {
   if (err instanceof AppError) {
     const status = statusOf(err.code);
     if (status >= 500) logger(c).error("request failed", { code: err.code, err });

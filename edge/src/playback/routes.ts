@@ -8,10 +8,11 @@ import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadViewableVideo } from "../videos/access.ts";
-import type { VideoRecord } from "../videos/video.ts";
 import type { Viewer } from "../courses/access.ts";
-import { authorizePlayback } from "./authorize-playback.ts";
+import type { VideoRecord } from "../domain/video.ts";
+import { authorizePlayback, isReady, type ReadyVideo } from "./authorize-playback.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";
+import { PlaybackLinksSchema } from "./schemas.ts";
 
 const Params = z.object({ id: z.uuid() });
 const TokenQuery = z.object({ token: z.string().max(200).optional() });
@@ -41,16 +42,16 @@ const playlistResponse = (c: Context<AppEnv>, body: string) =>
  */
 async function servePlaylist(
   c: Context<AppEnv>,
-  video: VideoRecord,
+  video: ReadyVideo,
   key: string,
   viewer: Viewer,
 ): Promise<Response> {
   const services = c.get("services");
-  const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/") + "/";
+  const hlsDir = video.outputs.masterPlaylist.split("/").slice(0, -1).join("/") + "/";
   if (!key.startsWith(hlsDir) || key.includes(".."))
     throw new AppError("not_found", "No such playlist");
   const ttl = services.config.PLAYBACK_URL_TTL_SECONDS;
-  const isMaster = key === video.outputs!.masterPlaylist;
+  const isMaster = key === video.outputs.masterPlaylist;
   // readyAt changes if the video is ever processed again: old entries are never read.
   const cacheKey = `${key}@${video.readyAt ?? ""}`;
   if (!isMaster) {
@@ -76,17 +77,6 @@ async function servePlaylist(
   return playlistResponse(c, body);
 }
 
-const PlaybackLinksSchema = z
-  .object({
-    master: z.string(),
-    poster: z.string().nullable(),
-    mp4: z.string(),
-    mp3: z.string().nullable(),
-    storyboard: z.string().nullable(),
-    expiresAt: z.string(),
-  })
-  .openapi("PlaybackLinks");
-
 export const playbackRoutes = createRouter()
   .openapi(
     createRoute({
@@ -108,8 +98,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const services = c.get("services");
       const video = await loadViewableVideo(services, c.get("user"), c.req.valid("param").id);
-      if (video.state !== "ready" || !video.outputs)
-        throw new AppError("not_found", "The video is not ready");
+      if (!isReady(video)) throw new AppError("not_found", "The video is not ready");
       const ttl = services.config.PLAYBACK_URL_TTL_SECONDS;
       const token = await issueViewerPlaybackToken(
         services.config.WEBHOOK_SECRET,
@@ -154,7 +143,7 @@ export const playbackRoutes = createRouter()
     }),
     async (c) => {
       const { video, viewer } = await authorizePlayback(c, c.req.valid("param").id);
-      return servePlaylist(c, video, video.outputs!.masterPlaylist, viewer);
+      return servePlaylist(c, video, video.outputs.masterPlaylist, viewer);
     },
   )
   .openapi(
@@ -179,7 +168,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const { id, rendition, file } = c.req.valid("param");
       const { video, viewer } = await authorizePlayback(c, id);
-      const hlsDir = video.outputs!.masterPlaylist.split("/").slice(0, -1).join("/");
+      const hlsDir = video.outputs.masterPlaylist.split("/").slice(0, -1).join("/");
       return servePlaylist(c, video, `${hlsDir}/${rendition}/${file}`, viewer);
     },
   )
@@ -199,7 +188,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const { format } = c.req.valid("query");
       const { video } = await authorizePlayback(c, c.req.valid("param").id);
-      const file = format === "mp4" ? video.outputs!.mp4 : video.outputs!.mp3;
+      const file = format === "mp4" ? video.outputs.mp4 : video.outputs.mp3;
       if (!file) throw new AppError("not_found", `No ${format} for this video`);
       const services = c.get("services");
       return c.redirect(
@@ -227,7 +216,7 @@ export const playbackRoutes = createRouter()
     async (c) => {
       const { video } = await authorizePlayback(c, c.req.valid("param").id);
       const { n } = c.req.valid("query");
-      const key = n === undefined ? video.outputs!.poster.key : video.outputs!.thumbnails[n]?.key;
+      const key = n === undefined ? video.outputs.poster.key : video.outputs.thumbnails[n]?.key;
       if (!key || !key.startsWith(videoOutputPrefix(video._id)))
         throw new AppError("not_found", "No such image");
       return c.redirect(await c.get("services").objects.presignGet(key, { expiresIn: 300 }), 302);

@@ -5,7 +5,7 @@ import type {
   CourseVisibility,
   EnrolmentRecord,
   InviteRecord,
-} from "../courses/course.ts";
+} from "../domain/course.ts";
 
 export interface PageCursor {
   createdAt: string;
@@ -32,7 +32,8 @@ export type CourseChanges = Partial<
 
 /** Courses (MongoDB `courses` through the Data API). */
 export interface CourseStore {
-  create(course: CourseRecord): Promise<void>;
+  /** false when a course with its id exists already (nothing written). */
+  create(course: CourseRecord): Promise<boolean>;
   get(id: string): Promise<CourseRecord | null>;
   /** Newest first, keyset-paginated on (createdAt, id). */
   list(query: CourseListQuery): Promise<CourseRecord[]>;

@@ -1,4 +1,4 @@
-import type { VideoRecord } from "../videos/video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /**
  * How courses see the `videos` collection: which videos belong to a course, and

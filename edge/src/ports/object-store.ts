@@ -16,6 +16,14 @@ export interface ObjectInfo {
   etag: string;
 }
 
+/**
+ * How a multipart completion ended. `no_such_upload`: storage no longer knows the
+ * upload (a completion that went through but whose answer was lost, or an
+ * abort); whether the object exists then decides. Storage refusing the part
+ * list throws AppError `upload_incomplete`.
+ */
+export type MultipartCompletion = "completed" | "no_such_upload";
+
 /** The bucket (R2, S3, MinIO, the local stand-in): presigning, multipart, HEAD and deletes. */
 export interface ObjectStore {
   presignPut(
@@ -43,7 +51,7 @@ export interface ObjectStore {
     key: string,
     uploadId: string,
     parts: Array<{ partNumber: number; etag: string }>,
-  ): Promise<void>;
+  ): Promise<MultipartCompletion>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
   head(key: string): Promise<ObjectInfo | null>;
   getText(key: string): Promise<string | null>;
@@ -52,4 +60,6 @@ export interface ObjectStore {
   deleteObject(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
+  /** Throws when the bucket cannot be reached. */
+  ping(): Promise<void>;
 }

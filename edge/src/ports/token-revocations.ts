@@ -13,4 +13,6 @@ export interface TokenRevocations {
   markRefreshUsed(jti: string, exp: number): Promise<boolean>;
   /** Revokes every token of a login until `until` (unix seconds). */
   revokeFamily(familyId: string, until: number): Promise<void>;
+  /** Throws when the revocation store (Redis) cannot be reached. */
+  ping(): Promise<void>;
 }

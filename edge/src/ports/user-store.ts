@@ -1,14 +1,4 @@
-import type { Role } from "../auth/auth-user.ts";
-
-export interface UserRecord {
-  _id: string;
-  email: string;
-  name: string;
-  role: Role;
-  passwordHash: string;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Role, UserRecord } from "../domain/user.ts";
 
 /** Accounts (MongoDB `users` through the Data API in production). */
 export interface UserStore {

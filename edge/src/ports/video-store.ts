@@ -1,5 +1,5 @@
-import type { VideoState } from "@coursecast/shared";
-import type { VideoRecord } from "../videos/video.ts";
+import type { FailureReason, VideoState } from "@coursecast/shared";
+import type { Attachment, NotificationRecord, VideoRecord } from "../domain/video.ts";
 
 export interface VideoListQuery {
   ownerId?: string;
@@ -10,28 +10,74 @@ export interface VideoListQuery {
   cursor?: { createdAt: string; id: string };
 }
 
+export interface VideoFailure {
+  reason: FailureReason;
+  message: string;
+}
+
+/** What a `ready` event makes of a video. */
+export type ReadyResult = Required<
+  Pick<VideoRecord, "durationSeconds" | "width" | "height" | "renditions" | "outputs" | "totalSize">
+>;
+
 /**
- * Video metadata (MongoDB `videos` through the Data API). Every state change is
- * a conditional update on the current state, decided by the shared state machine.
+ * Video metadata (MongoDB `videos` through the Data API), spoken as the
+ * lifecycle. Each change applies only from the states the shared state machine
+ * (`@coursecast/shared` video-state) allows, as one conditional write; a
+ * transcoder event is applied at most once (its id is remembered on the video).
+ *
+ * A change returns the video as written (the given record with the change
+ * applied, not read back), or null when the video was no longer in a state that
+ * allows it (nothing changed).
  */
 export interface VideoStore {
   create(video: VideoRecord): Promise<void>;
   get(id: string): Promise<VideoRecord | null>;
   list(query: VideoListQuery): Promise<VideoRecord[]>;
-  /** Moves to `to` from any state allowed to lead there; false when the video was not in one. */
-  transition(
-    id: string,
-    to: VideoState,
-    set?: Partial<VideoRecord>,
-    onlyFrom?: VideoState[],
-  ): Promise<boolean>;
-  /** A conditional update: applied only when the filter still matches. */
-  updateWhere(
-    id: string,
-    filter: Record<string, unknown>,
-    update: Record<string, unknown>,
-  ): Promise<boolean>;
-  remove(id: string): Promise<void>;
   /** Videos in the states, not updated since `before` (ISO), oldest first. */
   findStale(states: VideoState[], before: string, limit: number): Promise<VideoRecord[]>;
+  remove(id: string): Promise<void>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+
+  /** `awaiting_upload → uploaded`: storage holds the checked file. */
+  markUploaded(
+    video: VideoRecord,
+    upload: { completedAt: string; etag?: string },
+  ): Promise<VideoRecord | null>;
+  /** `awaiting_upload → failed`: the upload was wrong, aborted or expired. */
+  failUpload(video: VideoRecord, failure: VideoFailure): Promise<VideoRecord | null>;
+  /**
+   * Takes the next job attempt while the video may still get a job and nobody
+   * else took it since `video` was read: two callers never publish the same attempt.
+   */
+  claimPublishAttempt(
+    video: VideoRecord,
+    claim: { attempt: number; jobId: string },
+  ): Promise<VideoRecord | null>;
+  /** `uploaded → queued` once the job is on the queue. */
+  markQueued(video: VideoRecord, publishedAt: string): Promise<VideoRecord | null>;
+  /** Into or within `processing`, only to a higher percentage. */
+  applyProgress(
+    video: VideoRecord,
+    eventId: string,
+    progress: { percent: number; stage: string },
+  ): Promise<VideoRecord | null>;
+  markReady(video: VideoRecord, eventId: string, result: ReadyResult): Promise<VideoRecord | null>;
+  /** A transcoder's failure report. */
+  markFailed(
+    video: VideoRecord,
+    eventId: string,
+    failure: VideoFailure,
+  ): Promise<VideoRecord | null>;
+  markDeleted(video: VideoRecord): Promise<VideoRecord | null>;
+  rename(
+    video: VideoRecord,
+    changes: { title?: string; description?: string },
+  ): Promise<VideoRecord | null>;
+  addAttachment(video: VideoRecord, attachment: Attachment): Promise<VideoRecord | null>;
+  /** Drops an attachment whose bytes were refused, whatever the video's state. */
+  removeAttachment(video: VideoRecord, attachmentId: string): Promise<void>;
+  /** Records an e-mail sent (or tried) about the video, whatever its state. */
+  recordNotice(video: VideoRecord, notice: NotificationRecord): Promise<void>;
 }

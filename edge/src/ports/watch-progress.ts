@@ -1,4 +1,4 @@
-import type { LectureProgress } from "../courses/course.ts";
+import type { LectureProgress } from "../domain/course.ts";
 
 /** Watch progress per (student, lecture): one cheap write per save. */
 export interface WatchProgressStore {

@@ -1,7 +1,7 @@
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
+import type { VideoRecord } from "../domain/video.ts";
 import { loadVideo } from "../courses/access.ts";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
 
 /** Owner, co-instructor or admin: may change the video. Anyone else gets 404, not 403. */
 export async function loadOwnVideo(

@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import type { StoredPart } from "../ports/object-store.ts";
-import type { UploadRecord } from "./video.ts";
+import type { UploadRecord } from "../domain/video.ts";
 
 export interface ListedPart {
   partNumber: number;

@@ -1,20 +1,20 @@
 import { AppError } from "../errors.ts";
-import { S3RequestError } from "../adapters/s3-object-store.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { checkPartsAgainstPlan } from "./check-multipart-parts.ts";
 import { publishJob } from "./publish-job.ts";
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 export interface CompletedPart {
   partNumber: number;
   etag: string;
 }
 
+/** Completes and checks the stored file; returns the video as `uploaded` (or as another caller left it). */
 async function finishStorage(
   services: Services,
   video: VideoRecord,
   parts: CompletedPart[] | undefined,
-): Promise<void> {
+): Promise<VideoRecord> {
   const { upload } = video;
   if (upload.type === "multipart") {
     if (!parts?.length)
@@ -22,24 +22,14 @@ async function finishStorage(
         field: "parts",
       });
     // null: a completion went through but its answer was lost; the HEAD below decides.
-    const stored = await services.objects.listParts(upload.key, upload.uploadId!);
-    if (stored) checkPartsAgainstPlan(upload, parts, stored);
-    try {
-      await services.objects.completeMultipart(
-        upload.key,
-        upload.uploadId!,
-        [...parts].sort((a, b) => a.partNumber - b.partNumber),
-      );
-    } catch (err) {
-      // NoSuchUpload after a completion that went through but whose answer was lost: the HEAD below decides.
-      if (!(err instanceof S3RequestError)) throw err;
-      if (err.s3Code !== "NoSuchUpload")
-        throw new AppError(
-          "upload_incomplete",
-          `Storage refused to complete the upload: ${err.s3Code}`,
-          { field: "parts", cause: err },
-        );
-    }
+    const held = await services.objects.listParts(upload.key, upload.uploadId!);
+    if (held) checkPartsAgainstPlan(upload, parts, held);
+    // `no_such_upload` after a completion that went through but whose answer was lost: the HEAD below decides.
+    await services.objects.completeMultipart(
+      upload.key,
+      upload.uploadId!,
+      [...parts].sort((a, b) => a.partNumber - b.partNumber),
+    );
   }
   const stored = await services.objects.head(upload.key);
   if (!stored) throw new AppError("upload_incomplete", "The file has not been uploaded yet");
@@ -52,22 +42,26 @@ async function finishStorage(
   if (mismatch) {
     // Keep nothing of a wrong upload: the client starts again with a correct file.
     await services.objects.deleteObject(upload.key);
-    await services.videos.transition(
-      video._id,
-      "failed",
-      { failure: { reason: "corrupt", message: `Uploaded file ${mismatch}` } },
-      ["awaiting_upload"],
-    );
+    await services.videos.failUpload(video, {
+      reason: "corrupt",
+      message: `Uploaded file ${mismatch}`,
+    });
     throw new AppError("upload_mismatch", `Uploaded file ${mismatch}`, {
       field: stored.size !== upload.size ? "size" : "contentType",
     });
   }
-  await services.videos.transition(
-    video._id,
-    "uploaded",
-    { upload: { ...upload, completedAt: new Date().toISOString(), etag: stored.etag } },
-    ["awaiting_upload"],
-  );
+  const uploaded = await services.videos.markUploaded(video, {
+    completedAt: new Date().toISOString(),
+    etag: stored.etag,
+  });
+  // Another call completed it meanwhile: go on from what that one wrote.
+  return uploaded ?? (await currentVideo(services, video));
+}
+
+async function currentVideo(services: Services, video: VideoRecord): Promise<VideoRecord> {
+  const current = await services.videos.get(video._id);
+  if (!current) throw new AppError("invalid_state", "The video is deleted");
+  return current;
 }
 
 /**
@@ -80,14 +74,9 @@ export async function completeUpload(
   video: VideoRecord,
   parts: CompletedPart[] | undefined,
 ): Promise<VideoRecord> {
-  if (video.state === "awaiting_upload") {
-    await finishStorage(services, video, parts);
-    video = (await services.videos.get(video._id))!;
-  }
-  if (video.state === "uploaded") {
-    await publishJob(services, video);
-    video = (await services.videos.get(video._id))!;
-  }
+  if (video.state === "awaiting_upload") video = await finishStorage(services, video, parts);
+  if (video.state === "uploaded")
+    video = (await publishJob(services, video)) ?? (await currentVideo(services, video));
   if (video.state === "failed" || video.state === "deleted")
     throw new AppError("invalid_state", `The video is ${video.state}`);
   return video;

@@ -1,14 +1,14 @@
 import { uploadKey } from "@coursecast/shared";
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { courseForUpload } from "../courses/place-lecture.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import {
   checkUploadLimits,
   partSizeFor,
   usesMultipart,
   type UploadDeclaration,
 } from "./upload-plan.ts";
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 export interface NewVideo extends UploadDeclaration {
   title: string;

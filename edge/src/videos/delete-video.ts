@@ -1,6 +1,6 @@
 import { videoOutputPrefix } from "@coursecast/shared";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /**
  * Marks the video deleted first (an in-flight job's next webhook gets 410), then
@@ -8,7 +8,7 @@ import type { VideoRecord } from "./video.ts";
  * `deleted` record that the sweeper finishes.
  */
 export async function deleteVideo(services: Services, video: VideoRecord): Promise<void> {
-  await services.videos.transition(video._id, "deleted");
+  await services.videos.markDeleted(video);
   await purgeDeletedVideo(services, video);
 }
 

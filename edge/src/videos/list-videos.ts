@@ -1,9 +1,9 @@
 import type { VideoState } from "@coursecast/shared";
-import type { AuthUser } from "../auth/auth-user.ts";
+import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
 import { watchableCourseIds } from "../courses/enrolled-courses.ts";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 function encodeCursor(video: VideoRecord): string {
   return btoa(JSON.stringify({ c: video.createdAt, i: video._id })).replace(/=+$/, "");

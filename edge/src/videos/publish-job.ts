@@ -1,23 +1,23 @@
 import { DEFAULT_LADDER, videoOutputPrefix, type TranscodeJob } from "@coursecast/shared";
-import type { Services } from "../services.ts";
-import type { VideoRecord } from "./video.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /**
  * Publishes the transcode job of an `uploaded` video and moves it to `queued`.
  * The attempt counter is claimed with a conditional update first, so two
  * concurrent callers never both publish; a failed publish leaves the video
  * `uploaded`, and the next call (or the sweeper) claims the next attempt.
- * Returns false when another caller holds this attempt.
+ * Returns the video as this caller left it, or null when another caller holds
+ * this attempt.
  */
-export async function publishJob(services: Services, video: VideoRecord): Promise<boolean> {
+export async function publishJob(
+  services: Services,
+  video: VideoRecord,
+): Promise<VideoRecord | null> {
   const attempt = video.jobAttempt + 1;
   const jobId = `${video._id}.${attempt}`;
-  const claimed = await services.videos.updateWhere(
-    video._id,
-    { state: { $in: ["uploaded", "queued", "processing"] }, jobAttempt: video.jobAttempt },
-    { $set: { jobAttempt: attempt, jobId, updatedAt: new Date().toISOString() } },
-  );
-  if (!claimed) return false;
+  const claimed = await services.videos.claimPublishAttempt(video, { attempt, jobId });
+  if (!claimed) return null;
   const { config } = services;
   const job: TranscodeJob = {
     jobId,
@@ -36,8 +36,7 @@ export async function publishJob(services: Services, video: VideoRecord): Promis
     requestedAt: new Date().toISOString(),
   };
   await services.jobs.publish(job);
-  await services.videos.transition(video._id, "queued", { publishedAt: job.requestedAt }, [
-    "uploaded",
-  ]);
-  return true;
+  const queued = await services.videos.markQueued(claimed, job.requestedAt);
+  // Not `uploaded` any more: a worker reported first, so read what it wrote.
+  return queued ?? (await services.videos.get(video._id)) ?? claimed;
 }

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { VideoState } from "@coursecast/shared";
 import { authenticate, requireRole } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
-import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { enforceRateLimit } from "../http/rate-limit.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadOwnVideo, loadViewableVideo } from "./access.ts";
-import { completeUpload } from "./complete-upload.ts";
+import { completeUpload, type CompletedPart } from "./complete-upload.ts";
 import { createVideo } from "./create-video.ts";
 import { deleteVideo } from "./delete-video.ts";
 import { listVideos } from "./list-videos.ts";
@@ -18,10 +17,9 @@ import {
   UpdateVideoSchema,
   UploadSchema,
   VideoIdParams,
-  VideoSchema,
 } from "./schemas.ts";
 import { abortUpload, presignParts, storedParts } from "./upload-parts.ts";
-import { toVideoView } from "./video-view.ts";
+import { OwnerVideoSchema, toOwnerView, VideoViewSchema, viewFor } from "./video-views.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -31,7 +29,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 const security = [{ bearerAuth: [] }];
-const VideoBody = z.object({ video: VideoSchema });
+const OwnerVideoBody = z.object({ video: OwnerVideoSchema });
 const notFound = errorResponse("No such video (or not yours)");
 const conflict = errorResponse("The video is not in a state that allows this");
 const instructor = () => [authenticate(), requireRole("instructor", "admin")];
@@ -50,7 +48,7 @@ export const videoRoutes = createRouter()
       request: body(CreateVideoSchema),
       responses: {
         201: json(
-          z.object({ video: VideoSchema, upload: UploadSchema }),
+          z.object({ video: OwnerVideoSchema, upload: UploadSchema }),
           "The video, awaiting its upload",
         ),
         400: errorResponse("Invalid input"),
@@ -63,7 +61,7 @@ export const videoRoutes = createRouter()
       const user = c.get("user");
       await enforceRateLimit(c, "upload", user.id);
       const { video, upload } = await createVideo(c.get("services"), user, c.req.valid("json"));
-      return c.json({ video: toVideoView(video), upload }, 201);
+      return c.json({ video: toOwnerView(video), upload }, 201);
     },
   )
   .openapi(
@@ -156,7 +154,7 @@ export const videoRoutes = createRouter()
         body: { content: { "application/json": { schema: CompleteSchema } }, required: false },
       },
       responses: {
-        200: json(VideoBody, "The video, queued"),
+        200: json(OwnerVideoBody, "The video, queued"),
         400: errorResponse("Invalid parts list"),
         404: notFound,
         409: errorResponse("Upload incomplete or video in another state"),
@@ -167,14 +165,10 @@ export const videoRoutes = createRouter()
     async (c) => {
       const services = c.get("services");
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
-      const input = CompleteSchema.safeParse(await c.req.json().catch(() => ({})));
-      if (!input.success) {
-        throw new AppError("validation_failed", "parts: a list of {partNumber, etag}", {
-          field: "parts",
-        });
-      }
+      // Validated when sent; a single upload completes without a body.
+      const input: { parts?: CompletedPart[] } | undefined = c.req.valid("json");
       return c.json(
-        { video: toVideoView(await completeUpload(services, video, input.data.parts)) },
+        { video: toOwnerView(await completeUpload(services, video, input?.parts)) },
         200,
       );
     },
@@ -190,18 +184,18 @@ export const videoRoutes = createRouter()
       request: { query: ListQuerySchema },
       responses: {
         200: json(
-          z.object({ items: z.array(VideoSchema), nextCursor: z.string().nullable() }),
+          z.object({ items: z.array(VideoViewSchema), nextCursor: z.string().nullable() }),
           "A page of videos",
         ),
       },
     }),
     async (c) => {
-      const query = c.req.valid("query");
-      const page = await listVideos(c.get("services"), c.get("user"), {
-        ...query,
-        state: query.state as VideoState | undefined,
-      });
-      return c.json({ items: page.items.map(toVideoView), nextCursor: page.nextCursor }, 200);
+      const user = c.get("user");
+      const page = await listVideos(c.get("services"), user, c.req.valid("query"));
+      return c.json(
+        { items: page.items.map((video) => viewFor(user, video)), nextCursor: page.nextCursor },
+        200,
+      );
     },
   )
   .openapi(
@@ -210,18 +204,19 @@ export const videoRoutes = createRouter()
       path: "/videos/{id}",
       tags: ["videos"],
       summary: "One video: state, progress, renditions, failure reason",
+      description: "The owner and admins get the owner's view; other viewers the viewer's.",
       security,
       middleware: [authenticate()] as const,
       request: { params: VideoIdParams },
-      responses: { 200: json(VideoBody, "The video"), 404: notFound },
+      responses: {
+        200: json(z.object({ video: VideoViewSchema }), "The video"),
+        404: notFound,
+      },
     }),
     async (c) => {
-      const video = await loadViewableVideo(
-        c.get("services"),
-        c.get("user"),
-        c.req.valid("param").id,
-      );
-      return c.json({ video: toVideoView(video) }, 200);
+      const user = c.get("user");
+      const video = await loadViewableVideo(c.get("services"), user, c.req.valid("param").id);
+      return c.json({ video: viewFor(user, video) }, 200);
     },
   )
   .openapi(
@@ -233,18 +228,14 @@ export const videoRoutes = createRouter()
       security,
       middleware: instructor(),
       request: { params: VideoIdParams, ...body(UpdateVideoSchema) },
-      responses: { 200: json(VideoBody, "The updated video"), 404: notFound },
+      responses: { 200: json(OwnerVideoBody, "The updated video"), 404: notFound },
     }),
     async (c) => {
       const services = c.get("services");
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
-      const changes = c.req.valid("json");
-      await services.videos.updateWhere(
-        video._id,
-        { state: { $ne: "deleted" } },
-        { $set: { ...changes, updatedAt: new Date().toISOString() } },
-      );
-      return c.json({ video: toVideoView((await services.videos.get(video._id))!) }, 200);
+      const renamed = await services.videos.rename(video, c.req.valid("json"));
+      if (!renamed) throw new AppError("not_found", "No such video");
+      return c.json({ video: toOwnerView(renamed) }, 200);
     },
   )
   .openapi(

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { VIDEO_STATES } from "@coursecast/shared";
+import { VIDEO_STATE } from "@coursecast/shared";
 import { titleFromFilename } from "./default-title.ts";
 import { MAX_PART_BYTES, MIN_PART_BYTES } from "./upload-plan.ts";
 
@@ -63,7 +63,7 @@ export const CompleteSchema = z
   .openapi("CompleteUpload");
 
 export const ListQuerySchema = z.object({
-  state: z.enum(VIDEO_STATES as [string, ...string[]]).optional(),
+  state: z.enum(VIDEO_STATE).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });
@@ -85,46 +85,3 @@ export const UploadSchema = z
     }),
   ])
   .openapi("UploadInstructions");
-
-export const VideoSchema = z
-  .object({
-    id: z.string(),
-    ownerId: z.string(),
-    courseId: z.string().optional(),
-    title: z.string(),
-    description: z.string(),
-    state: z.enum(VIDEO_STATES as [string, ...string[]]),
-    progress: z.number(),
-    stage: z.string().optional(),
-    upload: z
-      .object({
-        type: z.string(),
-        filename: z.string(),
-        size: z.number(),
-        contentType: z.string(),
-        expiresAt: z.string(),
-      })
-      .loose(),
-    failure: z.object({ reason: z.string(), message: z.string() }).optional(),
-    /** Per rung, bits per second: BANDWIDTH (peak) and AVERAGE-BANDWIDTH of the master playlist, the video's measured mean and peak. */
-    renditions: z
-      .array(
-        z.object({
-          name: z.string(),
-          width: z.number(),
-          height: z.number(),
-          bandwidth: z.number(),
-          averageBandwidth: z.number().optional(),
-          averageBitrate: z.number().optional(),
-          peakBitrate: z.number().optional(),
-          size: z.number(),
-        }),
-      )
-      .optional(),
-    /** Bytes stored for the ready video: every rung, audio, MP4, MP3, poster, thumbnails. */
-    totalSize: z.number().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .loose()
-  .openapi("Video");

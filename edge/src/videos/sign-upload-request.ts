@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { multipartOf, presignParts } from "./upload-parts.ts";
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /** One S3 request a client that speaks S3 itself (Uppy's `signRequest`) is about to send. */
 export interface UploadRequestToSign {

@@ -1,5 +1,6 @@
+import { statesWithJob } from "@coursecast/shared";
 import { createLogger } from "../log.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { purgeDeletedVideo } from "./delete-video.ts";
 import { publishJob } from "./publish-job.ts";
 
@@ -35,11 +36,7 @@ export async function runSweeper(services: Services, now = new Date()): Promise<
   const stuckBefore = new Date(now.getTime() - config.STUCK_JOB_SECONDS * 1000).toISOString();
   // `processing` with a silent progress heartbeat: a worker that held the job as a lease
   // (long jobs, see the transcoder README) and vanished.
-  for (const video of await videos.findStale(
-    ["uploaded", "queued", "processing"],
-    stuckBefore,
-    BATCH,
-  )) {
+  for (const video of await videos.findStale(statesWithJob(), stuckBefore, BATCH)) {
     await guard(video._id, async () => {
       if (await publishJob(services, video)) report.republished++;
     });
@@ -51,12 +48,10 @@ export async function runSweeper(services: Services, now = new Date()): Promise<
       if (video.upload.type === "multipart" && video.upload.uploadId)
         await objects.abortMultipart(video.upload.key, video.upload.uploadId);
       await objects.deleteObject(video.upload.key);
-      const moved = await videos.transition(
-        video._id,
-        "failed",
-        { failure: { reason: "upload_expired", message: "The upload was not completed in time" } },
-        ["awaiting_upload"],
-      );
+      const moved = await videos.failUpload(video, {
+        reason: "upload_expired",
+        message: "The upload was not completed in time",
+      });
       if (moved) report.expired++;
     });
   }

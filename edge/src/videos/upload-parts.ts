@@ -1,8 +1,8 @@
 import { AppError } from "../errors.ts";
 import type { StoredPart } from "../ports/object-store.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../ports/services.ts";
 import { plannedPartSize } from "./check-multipart-parts.ts";
-import type { VideoRecord } from "./video.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 export function multipartOf(video: VideoRecord): {
   key: string;
@@ -64,7 +64,8 @@ export async function abortUpload(services: Services, video: VideoRecord): Promi
   if (video.upload.type === "multipart" && video.upload.uploadId)
     await services.objects.abortMultipart(video.upload.key, video.upload.uploadId);
   else await services.objects.deleteObject(video.upload.key);
-  await services.videos.transition(video._id, "failed", {
-    failure: { reason: "upload_aborted", message: "Upload aborted by the user" },
+  await services.videos.failUpload(video, {
+    reason: "upload_aborted",
+    message: "Upload aborted by the user",
   });
 }

@@ -1,17 +1,15 @@
-import type { Services } from "../services.ts";
-import { sendEmail } from "./send-email.ts";
+import type { Services } from "../ports/services.ts";
+import type { VideoRecord } from "../domain/video.ts";
 
 /** E-mails the uploader that the video is ready or failed, and records it on the video. */
 export async function notifyOwner(
   services: Services,
-  videoId: string,
+  video: VideoRecord,
   outcome: "ready" | "failed",
 ): Promise<void> {
-  const video = await services.videos.get(videoId);
-  if (!video) return;
   const owner = await services.users.findById(video.ownerId);
   if (!owner) return;
-  const { config, env } = services;
+  const { config } = services;
   const link = `${config.PUBLIC_URL.replace(/\/$/, "")}/#/videos/${video._id}`;
   const subject =
     outcome === "ready"
@@ -23,23 +21,15 @@ export async function notifyOwner(
       : `Hello ${owner.name},\n\nyour video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}\n\n— coursecast`;
   let error: string | undefined;
   try {
-    await sendEmail(env.EMAIL, { from: config.EMAIL_FROM, to: owner.email, subject, text });
+    await services.mailer.send({ to: owner.email, subject, text });
   } catch (err) {
     // A failed e-mail never fails the webhook: it is recorded instead.
     error = err instanceof Error ? err.message : String(err);
   }
-  await services.videos.updateWhere(
-    video._id,
-    {},
-    {
-      $push: {
-        notifications: {
-          type: outcome,
-          to: owner.email,
-          sentAt: new Date().toISOString(),
-          ...(error ? { error } : {}),
-        },
-      },
-    },
-  );
+  await services.videos.recordNotice(video, {
+    type: outcome,
+    to: owner.email,
+    sentAt: new Date().toISOString(),
+    ...(error ? { error } : {}),
+  });
 }

@@ -4,6 +4,7 @@ import { acceptedWebhookSecrets } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
+import { invalidInput } from "../http/validation-hook.ts";
 import { applyEvent } from "./apply-event.ts";
 
 const MAX_EVENT_BYTES = 256 * 1024;
@@ -46,14 +47,7 @@ export const webhookRoutes = createRouter().openapi(
       throw new AppError("validation_failed", "Event is not JSON");
     }
     const event = WebhookEventSchema.safeParse(json);
-    if (!event.success) {
-      const issue = event.error.issues[0];
-      throw new AppError(
-        "validation_failed",
-        `${issue?.path.join(".") ?? "event"}: ${issue?.message ?? "invalid"}`,
-        { field: issue?.path.join(".") },
-      );
-    }
+    if (!event.success) throw invalidInput(event.error);
     return c.json({ outcome: await applyEvent(services, event.data) }, 200);
   },
 );

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isWellFormed } from "../../src/http/well-formed-strings.ts";
+import { isWellFormed } from "../../src/domain/well-formed-text.ts";
 import { call, callJson, registerAndLogin } from "../support/api.ts";
-import { createVideo, services, uploadAndComplete } from "../support/media.ts";
+import { createVideo, dataApi, uploadAndComplete } from "../support/media.ts";
 import { postEvent, readyEvent } from "../support/webhooks.ts";
 
 // A lone UTF-16 surrogate survives JSON.parse (`"\ud800"`) but not encodeURIComponent:
@@ -57,7 +57,7 @@ describe("ill-formed strings", () => {
     const id = await uploadAndComplete(owner);
     expect((await postEvent(readyEvent(id))).status).toBe(200);
     // Stored before validation refused it (older records).
-    await services().dataApi.action("updateOne", "videos", {
+    await dataApi().action("updateOne", "videos", {
       filter: { _id: id },
       update: { $set: { title: LONE } },
     });

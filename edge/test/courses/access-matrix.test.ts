@@ -237,13 +237,21 @@ async function setUpCourse(kind: Kind): Promise<Fixture> {
   });
   expect(added.status).toBe(200);
   const lectureId = await readyLecture(owner, courseId);
-  const attachment = await callJson<{ attachment: { id: string } }>(
-    `/videos/${lectureId}/attachments`,
-    {
-      token: owner.access,
-      body: { kind: "pdf", filename: "slides.pdf", size: 100, contentType: "application/pdf" },
-    },
-  );
+  const pdf = new TextEncoder().encode("%PDF-1.4 slides".padEnd(100, " "));
+  const attachment = await callJson<{
+    attachment: { id: string };
+    upload: { url: string; headers: Record<string, string> };
+  }>(`/videos/${lectureId}/attachments`, {
+    token: owner.access,
+    body: { kind: "pdf", filename: "slides.pdf", size: pdf.length, contentType: "application/pdf" },
+  });
+  // Downloads serve only bytes that are what the type says (a PDF starts with %PDF-).
+  const put = await fetch(attachment.body.upload.url, {
+    method: "PUT",
+    headers: attachment.body.upload.headers,
+    body: pdf,
+  });
+  expect(put.ok).toBe(true);
   const file = await callJson<{ file: { id: string } }>(`/courses/${courseId}/files`, {
     token: owner.access,
     body: { kind: "pdf", filename: "syllabus.pdf", size: 100, contentType: "application/pdf" },

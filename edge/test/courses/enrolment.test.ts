@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 30_000 });
 import { call, callJson, registerAndLogin } from "../support/api.ts";
-import { services } from "../support/media.ts";
+import { dataApi } from "../support/media.ts";
 import { createCourse, enrol, inviteCode, masterUrl, readyLecture } from "./fixtures.ts";
 
 describe("invites", () => {
@@ -11,7 +11,7 @@ describe("invites", () => {
     const courseId = await createCourse(owner, { published: true });
     const code = await inviteCode(owner, courseId, { expiresInSeconds: 60 });
     // Age the invite past its expiry, as time would.
-    await services().dataApi.action("updateOne", "course_invites", {
+    await dataApi().action("updateOne", "course_invites", {
       filter: { _id: code },
       update: { $set: { expiresAt: new Date(Date.now() - 1000).toISOString() } },
     });

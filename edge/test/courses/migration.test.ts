@@ -5,8 +5,8 @@ import {
 } from "../../src/courses/migrate-unsorted.ts";
 import { loadOutline } from "../../src/courses/course-outline.ts";
 import { unsortedCourseId } from "../../src/courses/unsorted-course.ts";
-import type { VideoRecord } from "../../src/videos/video.ts";
-import { services } from "../support/media.ts";
+import type { VideoRecord } from "../../src/domain/video.ts";
+import { dataApi, services } from "../support/media.ts";
 
 function legacyVideo(ownerId: string, title: string): VideoRecord {
   const now = new Date().toISOString();
@@ -43,7 +43,7 @@ describe("moving videos that predate courses", () => {
     const videos = [legacyVideo(alice, "A1"), legacyVideo(alice, "A2"), legacyVideo(bob, "B1")];
     for (const video of videos) await s.videos.create(video);
     // As if this deployment had never run it.
-    await s.dataApi.action("deleteOne", "migrations", { filter: { _id: UNSORTED_MIGRATION } });
+    await dataApi().action("deleteOne", "migrations", { filter: { _id: UNSORTED_MIGRATION } });
 
     const report = await migrateVideosIntoCourses(s);
     expect(report.ran).toBe(true);

@@ -1,10 +1,14 @@
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
+import { DataApiClient } from "../../src/adapters/data-api-client.ts";
+import { loadConfig } from "../../src/config.ts";
 import { getServices } from "../../src/services.ts";
 import { callJson, type TestUser } from "./api.ts";
 
 export const MiB = 1024 * 1024;
 export const services = () => getServices(env);
+/** The gateway itself, for tests that age or corrupt a record as time or old code would. */
+export const dataApi = () => new DataApiClient(loadConfig(env));
 
 export interface Created {
   video: { id: string; state: string; upload: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { AuthUser } from "../../src/auth/auth-user.ts";
+import type { AuthUser } from "../../src/domain/auth-user.ts";
 import type { ObjectStore } from "../../src/ports/object-store.ts";
 import { getServices, type Services } from "../../src/services.ts";
 import { createVideo as createVideoRecord } from "../../src/videos/create-video.ts";

@@ -1,4 +1,4 @@
-import type { Role } from "../auth-user.ts";
+import type { Role } from "../../domain/user.ts";
 
 /** Explicit token types (RFC 8725 §3.11): an access token is never accepted as a refresh token. */
 export const TOKEN_TYPE = { access: "at+jwt", refresh: "rt+jwt" } as const;

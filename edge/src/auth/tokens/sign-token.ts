@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import type { Config } from "../../config.ts";
-import type { Role } from "../auth-user.ts";
+import type { Role } from "../../domain/user.ts";
 import { TOKEN_TYPE, type TokenKind } from "./claims.ts";
 import { ALGORITHM, loadKeySet } from "./key-set.ts";
 

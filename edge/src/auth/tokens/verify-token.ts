@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTHeaderParameters } from "jose";
 import type { Config } from "../../config.ts";
 import { AppError } from "../../errors.ts";
-import { ROLES, type Role } from "../auth-user.ts";
+import { ROLES, type Role } from "../../domain/user.ts";
 import { TOKEN_TYPE, type TokenClaims, type TokenKind } from "./claims.ts";
 import { ALGORITHM, loadKeySet } from "./key-set.ts";
 

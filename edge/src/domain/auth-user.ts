@@ -1,5 +1,4 @@
-export const ROLES = ["student", "instructor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "./user.ts";
 
 /** Who is calling, as established by the `authenticate()` middleware from a verified access token. */
 export interface AuthUser {

@@ -1,11 +1,5 @@
 import { EmailMessage } from "cloudflare:email";
-
-export interface PlainEmail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-}
+import type { Mailer, PlainEmail } from "../ports/mailer.ts";
 
 /** RFC 2047 encoded-word for non-ASCII headers. */
 function encodeHeader(value: string): string {
@@ -15,7 +9,11 @@ function encodeHeader(value: string): string {
 }
 
 /** A minimal RFC 5322 text message; base64 body so any UTF-8 text is safe. */
-export function buildMime(email: PlainEmail, messageId: string, date = new Date()): string {
+export function buildMime(
+  email: PlainEmail & { from: string },
+  messageId: string,
+  date = new Date(),
+): string {
   const body = btoa(String.fromCharCode(...new TextEncoder().encode(email.text)))
     .match(/.{1,76}/g)!
     .join("\r\n");
@@ -33,6 +31,20 @@ export function buildMime(email: PlainEmail, messageId: string, date = new Date(
   ].join("\r\n");
 }
 
-export async function sendEmail(binding: SendEmail, email: PlainEmail): Promise<void> {
-  await binding.send(new EmailMessage(email.from, email.to, buildMime(email, crypto.randomUUID())));
+/** Sends through a Workers `send_email` binding, from the configured address. */
+export class WorkersMailer implements Mailer {
+  private readonly binding: SendEmail;
+  private readonly from: string;
+
+  constructor(binding: SendEmail, from: string) {
+    this.binding = binding;
+    this.from = from;
+  }
+
+  async send(email: PlainEmail): Promise<void> {
+    const message = { ...email, from: this.from };
+    await this.binding.send(
+      new EmailMessage(this.from, email.to, buildMime(message, crypto.randomUUID())),
+    );
+  }
 }

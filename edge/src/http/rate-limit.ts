@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { AppError } from "../errors.ts";
-import { clientKey } from "../http/client-key.ts";
+import { clientKey } from "./client-key.ts";
 import type { RateLimitName, RateLimitVerdict } from "../ports/rate-limiter.ts";
 
 /** The caller's rate-limit key: its address as Cloudflare reports it, IPv6 by /64. */

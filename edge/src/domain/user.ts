@@ -1,0 +1,13 @@
+export const ROLES = ["student", "instructor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A stored account (collection `users`, string `_id`). */
+export interface UserRecord {
+  _id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
