@@ -47,10 +47,30 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
-  edgeLayer("domain", []),
-  edgeLayer("ports", ["domain", ...BASE]),
-  edgeLayer("adapters", ["domain", "ports", ...BASE]),
-  edgeLayer("http", ["domain", "ports", "app-env\\.ts", ...BASE]),
+  // lib/: text helpers with no knowledge of the edge (XML), usable by every layer.
+  edgeLayer("lib", []),
+  edgeLayer("domain", ["lib"]),
+  edgeLayer("ports", ["domain", "lib", ...BASE]),
+  edgeLayer("adapters", ["domain", "ports", "lib", ...BASE]),
+  edgeLayer("http", ["domain", "ports", "lib", "app-env\\.ts", ...BASE]),
+  {
+    // Feature folders reach storage, queues and databases through ports only: the
+    // composition root (edge/src/services.ts) is the one place that builds adapters.
+    files: ["edge/src/{attachments,auth,courses,health,playback,videos,webhooks}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./adapters(/|$)",
+              message: "Feature code uses ports (ports/services.ts), never an adapter.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Database query operators ($set, $in, $push…) are an adapter's business: the rest
     // of the edge speaks the video lifecycle through its ports.

@@ -38,4 +38,14 @@ describe("edge layering rules (npm run lint)", { timeout: 60_000 }, () => {
       'import type { VideoRecord } from "../domain/video.ts";\nexport type V = VideoRecord;\n';
     expect(await ruleIds("edge/src/ports/sample.ts", downward)).toEqual([]);
   });
+
+  it("should refuse an adapter import from feature code, and allow it in the composition root", async () => {
+    const adapter =
+      'import { S3ObjectStore } from "../adapters/s3-object-store.ts";\nexport const S = S3ObjectStore;\n';
+    expect(await ruleIds("edge/src/videos/sample.ts", adapter)).toEqual(["no-restricted-imports"]);
+    expect(await ruleIds("edge/src/courses/sample.ts", adapter)).toEqual(["no-restricted-imports"]);
+    const root =
+      'import { S3ObjectStore } from "./adapters/s3-object-store.ts";\nexport const S = S3ObjectStore;\n';
+    expect(await ruleIds("edge/src/sample.ts", root)).toEqual([]);
+  });
 });

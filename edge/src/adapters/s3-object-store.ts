@@ -8,7 +8,7 @@ import type {
 } from "../ports/object-store.ts";
 import { toWellFormed } from "../domain/well-formed-text.ts";
 import type { S3Bucket } from "./s3-client.ts";
-import { blocks, escapeXml, tag } from "./s3-xml.ts";
+import { blocks, escapeXml, tag } from "../lib/xml-text.ts";
 
 const DELETE_CONCURRENCY = 8;
 

@@ -1,4 +1,4 @@
-import { blocks, escapeXml, tag } from "../adapters/s3-xml.ts";
+import { blocks, escapeXml, tag } from "../lib/xml-text.ts";
 import { AppError } from "../errors.ts";
 import type { CompletedPart } from "./complete-upload.ts";
 
