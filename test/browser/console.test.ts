@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, recordPageLog } from "../support/chromium.ts";
 import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
@@ -32,29 +33,9 @@ beforeAll(async () => {
   stack = await startDevStack(dataDir, await allocateDevPorts(), {
     SINGLE_UPLOAD_MAX_BYTES: String(6 * MiB),
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  // What the page saw, printed when a step fails.
-  page.on("console", (m) => pageLog.push(`console.${m.type()}: ${m.text()}`));
-  page.on("requestfailed", (r) =>
-    pageLog.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`),
-  );
-  page.on("response", (r) => {
-    if (r.status() >= 400) pageLog.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
+  recordPageLog(page, pageLog);
 });
 
 afterAll(async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, recordPageLog } from "../support/chromium.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 
@@ -38,25 +39,9 @@ async function generateRotatedClip(dir: string): Promise<string> {
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "coursecast-rotated-"));
   stack = await startDevStack(dataDir, await allocateDevPorts());
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  page.on("console", (m) => pageLog.push(`console.${m.type()}: ${m.text()}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) pageLog.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
+  recordPageLog(page, pageLog);
 });
 
 afterAll(async () => {

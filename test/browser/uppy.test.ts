@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, recordPageLog } from "../support/chromium.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "@coursecast/dev/test-support";
@@ -52,23 +53,12 @@ beforeAll(async () => {
     paddedClip(join(dataDir, "uppy-lecture.mp4"), FILE_BYTES),
   ]);
   stack = await startDevStack(dataDir, await allocateDevPorts(), { DEV_TRANSCODERS: "1" });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
   // The page is fulfilled by the test, so Chromium cannot place it on loopback and would
   // hold its storage requests to 127.0.0.1 for a Local Network Access prompt.
   const context = await browser.newContext({ permissions: ["local-network-access"] });
   page = await context.newPage();
-  page.on("console", (m) => pageLog.push(`console.${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => pageLog.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) =>
-    pageLog.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`),
-  );
-  page.on("response", (r) => {
-    if (r.status() >= 400) pageLog.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
+  recordPageLog(page, pageLog);
   // The page is served on the edge's origin (as an app embedding Uppy would be); its
   // uploads go cross-origin to the S3 stand-in, which must allow what Uppy sends.
   const origin = stack.edgeUrl;
