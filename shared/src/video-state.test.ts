@@ -3,6 +3,8 @@ import {
   canTransition,
   liveStates,
   statesAcceptingProgress,
+  statesAcceptingPlayable,
+  isWatchable,
   statesLeadingTo,
   statesWithJob,
   VIDEO_STATES,
@@ -45,5 +47,18 @@ describe("video lifecycle", () => {
   it("should treat every state but deleted as live", () => {
     expect(liveStates()).not.toContain("deleted");
     expect(liveStates()).toHaveLength(VIDEO_STATES.length - 1);
+  });
+
+  it("should let a video be watched when ready, or while processing once playable", () => {
+    expect(isWatchable("ready", false)).toBe(true);
+    expect(isWatchable("processing", true)).toBe(true);
+    expect(isWatchable("queued", true)).toBe(true);
+    expect(isWatchable("processing", false)).toBe(false);
+    for (const s of ["failed", "deleted", "awaiting_upload"] as const)
+      expect(isWatchable(s, true)).toBe(false);
+  });
+
+  it("should accept a playable report exactly where progress applies", () => {
+    expect(statesAcceptingPlayable()).toEqual(statesAcceptingProgress());
   });
 });

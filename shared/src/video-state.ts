@@ -62,6 +62,21 @@ export function statesAcceptingProgress(): VideoState[] {
   return [...statesLeadingTo("processing"), "processing"];
 }
 
+/**
+ * States in which a `playable` report applies: the same as progress (a playable
+ * video is still `processing`; `playable` is a flag beside the state, set once and
+ * kept until the video is ready, failed or deleted). A `playable` report moves an
+ * `uploaded` or `queued` video to `processing`.
+ */
+export function statesAcceptingPlayable(): VideoState[] {
+  return statesAcceptingProgress();
+}
+
+/** True when a video in `state` may be played: ready, or processing and marked playable. */
+export function isWatchable(state: VideoState, playable: boolean): boolean {
+  return state === "ready" || (playable && statesAcceptingPlayable().includes(state));
+}
+
 /** States of a video that still exists: it may be renamed or given attachments. */
 export function liveStates(): VideoState[] {
   return statesLeadingTo("deleted");

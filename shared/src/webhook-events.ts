@@ -80,6 +80,39 @@ export const ReadyEventSchema = EventBase.extend({
   outputs: VideoOutputsSchema,
   /** Total bytes stored for the video: every rung, audio, MP4, MP3, poster, thumbnails. */
   totalSize: z.number().int().nonnegative(),
+  /**
+   * Key prefixes (under the video's output prefix) of renditions that were served while
+   * processing but are not in the final ladder (a stream-copied preview replaced by an
+   * encoded rung). Viewers who opened the growing master may still be reading them: the
+   * edge deletes them after a grace period, not at once.
+   */
+  supersededPrefixes: z.array(z.string()).default([]),
+});
+
+/**
+ * The video can be watched from the beginning although it is still processing:
+ * `masterPlaylist` is a growing master whose variant playlists are
+ * `#EXT-X-PLAYLIST-TYPE:EVENT` (no `#EXT-X-ENDLIST` yet). It lists only rungs
+ * that are ahead of a viewer who starts now; the transcoder rewrites it as more
+ * rungs get ahead and replaces it with the VOD master when it sends `ready`.
+ * Sent at most once per job, before `ready`; a rerun of the job may send it again.
+ */
+export const PlayableEventSchema = EventBase.extend({
+  type: z.literal("playable"),
+  masterPlaylist: z.string(),
+  durationSeconds: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The video rungs listed in the growing master when the event was sent. */
+  renditions: z
+    .array(
+      z.object({
+        name: z.string(),
+        width: z.number().int().positive(),
+        height: z.number().int().positive(),
+      }),
+    )
+    .min(1),
 });
 
 export const FailedEventSchema = EventBase.extend({
@@ -90,10 +123,12 @@ export const FailedEventSchema = EventBase.extend({
 
 export const WebhookEventSchema = z.discriminatedUnion("type", [
   ProgressEventSchema,
+  PlayableEventSchema,
   ReadyEventSchema,
   FailedEventSchema,
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 export type ReadyEvent = z.infer<typeof ReadyEventSchema>;
+export type PlayableEvent = z.infer<typeof PlayableEventSchema>;
 export type FailedEvent = z.infer<typeof FailedEventSchema>;
