@@ -32,6 +32,9 @@ async function write(
     }
     case "failed":
       return videos.markFailed(video, event.id, { reason: event.reason, message: event.message });
+    case "playable":
+      // Not applied yet (issue 15): the video stays as it is until `ready`.
+      return null;
   }
 }
 
