@@ -47,7 +47,7 @@ export async function applyEvent(services: Services, event: WebhookEvent): Promi
   const video = await services.videos.get(event.videoId);
   if (!video || video.state === "deleted") throw new AppError("gone", "The video was deleted");
   const applied = await write(services, video, event);
-  if (applied && event.type !== "progress") {
+  if (applied && (event.type === "ready" || event.type === "failed")) {
     // Awaited, so the notice is recorded when the transcoder hears 200; never fails the webhook.
     await notifyOwner(services, applied, event.type).catch((err: unknown) =>
       createLogger({ videoId: event.videoId }).error("Cannot notify the owner", { err }),
