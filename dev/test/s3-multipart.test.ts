@@ -209,6 +209,28 @@ describe("S3's checks on CompleteMultipartUpload", () => {
     });
   });
 
+  it("should read a complete body of up to 4 MiB and refuse a larger one as MalformedXML", async () => {
+    const url = new URL(s3.objectUrl(key));
+    url.searchParams.set("uploadId", uploadId);
+    const padded = (bytes: number) => {
+      const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${small1.ETag}</ETag></Part></CompleteMultipartUpload>`;
+      return xml.replace(
+        "</CompleteMultipartUpload>",
+        `${" ".repeat(bytes - xml.length)}</CompleteMultipartUpload>`,
+      );
+    };
+    const tooLarge = await s3
+      .aws()
+      .fetch(url.toString(), { method: "POST", body: padded(4 * MiB + 1) });
+    expect(tooLarge.status).toBe(400);
+    expect(await errorCode(tooLarge)).toBe("MalformedXML");
+    // The refused complete left the upload as it was: the next test completes it.
+    const parts = await s3
+      .sdk()
+      .send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    expect(parts.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
+  });
+
   it("should leave the upload usable after a refused complete", async () => {
     const done = await complete(key, uploadId, [small1]);
     expect(done.ETag).toMatch(/^"[0-9a-f]{32}-1"$/);

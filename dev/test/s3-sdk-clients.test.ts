@@ -271,6 +271,28 @@ describe("DeleteObjects", () => {
     expect(await withMd5.text()).toContain("<Key>strict/kept.txt</Key>");
   });
 
+  it("should read a batch body of up to 2 MiB and refuse a larger one as MalformedXML", async () => {
+    await putAll(["limit/kept.txt"]);
+    const padded = (bytes: number) => {
+      const xml = deleteXml(["limit/kept.txt"]);
+      return xml.replace("</Delete>", `${" ".repeat(bytes - xml.length)}</Delete>`);
+    };
+    const post = (body: string) =>
+      s3.aws().fetch(batchUrl(), {
+        method: "POST",
+        body,
+        headers: { "content-md5": createHash("md5").update(body).digest("base64") },
+      });
+    const tooLarge = await post(padded(2 * MiB + 1));
+    expect(tooLarge.status).toBe(400);
+    expect(await errorCode(tooLarge)).toBe("MalformedXML");
+    expect(await text("limit/kept.txt")).toBe("limit/kept.txt");
+
+    const atLimit = await post(padded(2 * MiB));
+    expect(atLimit.status).toBe(200);
+    expect(await atLimit.text()).toContain("<Deleted><Key>limit/kept.txt</Key></Deleted>");
+  });
+
   it("should refuse more than 1,000 keys in one batch", async () => {
     const body = deleteXml(Array.from({ length: 1001 }, (_, i) => `many/${i}`));
     const response = await s3.aws().fetch(batchUrl(), {
