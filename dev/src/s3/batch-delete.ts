@@ -5,19 +5,13 @@ import {
   type KoaContext,
   type KoaMiddleware,
 } from "./koa-context.ts";
-import { escapeXml, S3StandInError } from "./s3-error.ts";
+import { readBoundedBody } from "./request-body.ts";
+import { escapeXml, malformedXml, S3StandInError } from "./s3-error.ts";
 import type { FilesystemStore } from "./s3rver.ts";
 
 const MAX_KEYS = 1000;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
-
-const malformedXml = () =>
-  new S3StandInError(
-    400,
-    "MalformedXML",
-    "The XML you provided was not well-formed or did not validate against our published schema.",
-  );
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -28,17 +22,6 @@ function decodeXmlText(text: string): string {
     if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
     return ENTITIES[name] ?? whole;
   });
-}
-
-async function readBody(ctx: KoaContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw malformedXml();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseDelete(xml: string): { keys: string[]; quiet: boolean } {
@@ -113,7 +96,7 @@ export function batchDelete(store: FilesystemStore): KoaMiddleware {
   return async function batchDelete(ctx, next) {
     if (!isBatchDelete(ctx)) return next();
     requireBodyDigest(ctx);
-    const { keys, quiet } = parseDelete(await readBody(ctx));
+    const { keys, quiet } = parseDelete(await readBoundedBody(ctx, MAX_BODY_BYTES));
     const { bucket } = pathTarget(ctx);
     const outcomes: Outcome[] = [];
     for (const key of keys) outcomes.push(await deleteOne(store, bucket, key));

@@ -3,6 +3,7 @@ import { finished, type Readable, type Transform } from "node:stream";
 import { AwsChunkedDecoder } from "./aws-chunked.ts";
 import { declaredDigests, DigestVerifier } from "./body-digests.ts";
 import { header, rawQuery, type KoaContext, type KoaMiddleware } from "./koa-context.ts";
+import { malformedXml } from "./s3-error.ts";
 
 function isAwsChunked(ctx: KoaContext): boolean {
   return header(ctx, "x-amz-content-sha256") === "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
@@ -95,4 +96,20 @@ export function checkedRequestBody(): KoaMiddleware {
       }
     }
   };
+}
+
+/**
+ * The whole body of one of the XML requests the stand-in answers itself (batch
+ * delete, complete), read into memory: past `maxBytes` it stops reading and
+ * answers MalformedXML, as S3 does for an XML document over its limits.
+ */
+export async function readBoundedBody(ctx: KoaContext, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw malformedXml();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
