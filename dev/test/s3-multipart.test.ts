@@ -11,21 +11,10 @@ import {
   type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucket,
-  errorCode,
-  MiB,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucket, errorCode, MiB, presignWithAws4fetch, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-});
-afterAll(() => s3.stop());
+const s3 = useTestS3();
 
 const md5 = (data: Buffer) => createHash("md5").update(data).digest();
 

@@ -12,24 +12,14 @@ import {
   UploadPartCommand,
   type S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  bucket,
-  consoleOrigin,
-  errorCode,
-  MiB,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it, vi } from "vitest";
+import { bucket, consoleOrigin, errorCode, MiB, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-  await s3
+const s3 = useTestS3(async (started) => {
+  await started
     .sdk()
     .send(new PutObjectCommand({ Bucket: bucket, Key: "digits.txt", Body: "0123456789" }));
 });
-afterAll(() => s3.stop());
 
 async function text(key: string): Promise<string> {
   const got = await s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key }));

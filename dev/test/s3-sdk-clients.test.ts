@@ -11,23 +11,12 @@ import {
   type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucket,
-  errorCode,
-  MiB,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it } from "vitest";
+import { bucket, errorCode, MiB, presignWithAws4fetch, useTestS3 } from "./s3-harness.ts";
 
 // Driven by the unmodified @aws-sdk/client-s3 (its paginator, CopyObject, DeleteObjects),
 // its presigner and aws4fetch, as people use them against S3 and R2.
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-});
-afterAll(() => s3.stop());
+const s3 = useTestS3();
 
 async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
   const err = (await call.then(

@@ -6,22 +6,14 @@ import {
   type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  amzDate,
-  bucket,
-  errorCode,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it } from "vitest";
+import { amzDate, bucket, errorCode, presignWithAws4fetch, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-  await s3.sdk().send(new PutObjectCommand({ Bucket: bucket, Key: "hello.txt", Body: "hello" }));
+const s3 = useTestS3(async (started) => {
+  await started
+    .sdk()
+    .send(new PutObjectCommand({ Bucket: bucket, Key: "hello.txt", Body: "hello" }));
 });
-afterAll(() => s3.stop());
 
 /** The S3 error an SDK call failed with. */
 async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
