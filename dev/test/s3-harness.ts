@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { AwsClient } from "aws4fetch";
 import { afterAll, beforeAll } from "vitest";
 import { startS3Server, type S3Server } from "../src/s3/index.ts";
@@ -123,6 +123,17 @@ export async function presignWithAws4fetch(
     },
   });
   return signed.url;
+}
+
+/** The S3 error an SDK call failed with: its name and HTTP status. */
+export async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
+  const err = (await call.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: unknown) => e,
+  )) as S3ServiceException;
+  return { name: err.name, status: err.$metadata?.httpStatusCode };
 }
 
 /** The S3 error code of an XML error document. */

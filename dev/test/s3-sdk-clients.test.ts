@@ -8,25 +8,14 @@ import {
   ListObjectsV2Command,
   paginateListObjectsV2,
   PutObjectCommand,
-  type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { describe, expect, it } from "vitest";
-import { bucket, errorCode, MiB, presignWithAws4fetch, useTestS3 } from "./s3-harness.ts";
+import { bucket, errorCode, MiB, presignWithAws4fetch, sdkError, useTestS3 } from "./s3-harness.ts";
 
 // Driven by the unmodified @aws-sdk/client-s3 (its paginator, CopyObject, DeleteObjects),
 // its presigner and aws4fetch, as people use them against S3 and R2.
 const s3 = useTestS3();
-
-async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  const err = (await call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as S3ServiceException;
-  return { name: err.name, status: err.$metadata?.httpStatusCode };
-}
 
 async function text(key: string): Promise<string> {
   const got = await s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
