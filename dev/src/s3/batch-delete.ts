@@ -1,3 +1,4 @@
+import { DOT_SEGMENT_MESSAGE, hasDotSegment } from "./dot-segments.ts";
 import {
   header,
   pathTarget,
@@ -54,12 +55,8 @@ function requireBodyDigest(ctx: KoaContext): void {
 type Outcome = { key: string } | { key: string; code: string; message: string };
 
 async function deleteOne(store: FilesystemStore, bucket: string, key: string): Promise<Outcome> {
-  if (key.split("/").some((segment) => segment === "." || segment === ".."))
-    return {
-      key,
-      code: "InvalidArgument",
-      message: "The stand-in cannot store keys with '.' or '..' segments.",
-    };
+  if (hasDotSegment(key.split("/")))
+    return { key, code: "InvalidArgument", message: DOT_SEGMENT_MESSAGE };
   try {
     if (await store.existsObject(bucket, key)) await store.deleteObject(bucket, key);
     return { key };
