@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { finished, type Readable, type Transform } from "node:stream";
+import { readBoundedText } from "../read-bounded.ts";
 import { AwsChunkedDecoder } from "./aws-chunked.ts";
 import { declaredDigests, DigestVerifier } from "./body-digests.ts";
 import { header, rawQuery, type KoaContext, type KoaMiddleware } from "./koa-context.ts";
@@ -103,13 +104,6 @@ export function checkedRequestBody(): KoaMiddleware {
  * delete, complete), read into memory: past `maxBytes` it stops reading and
  * answers MalformedXML, as S3 does for an XML document over its limits.
  */
-export async function readBoundedBody(ctx: KoaContext, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw malformedXml();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+export function readBoundedBody(ctx: KoaContext, maxBytes: number): Promise<string> {
+  return readBoundedText(ctx.req, maxBytes, malformedXml);
 }
