@@ -16,7 +16,12 @@ import {
   readyOutputs,
   type Playback,
 } from "./authorize-playback.ts";
-import { isComplete, parseGrowingRewrite, rewriteGrowingPlaylist } from "./growing-playlist.ts";
+import {
+  formatGrowingRewrite,
+  isComplete,
+  parseGrowingRewrite,
+  rewriteGrowingPlaylist,
+} from "./growing-playlist.ts";
 import { rewritePlaylist } from "./rewrite-playlist.ts";
 import { PlaybackLinksSchema } from "./schemas.ts";
 
@@ -108,7 +113,7 @@ async function servePlaylist(
   if (keep && !perViewer) {
     // Kept no longer than its oldest URL stays good for a full TTL.
     const left = Math.floor(ttl - (Date.now() - keep.signedAt) / 1000);
-    if (left > 0) await services.playlists.put(growingKey, JSON.stringify(keep), left);
+    if (left > 0) await services.playlists.put(growingKey, formatGrowingRewrite(keep), left);
   }
   return playlistResponse(c, body, true);
 }
