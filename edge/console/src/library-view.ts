@@ -15,10 +15,11 @@ const STATE_LABEL: Record<Video["state"], string> = {
 };
 
 export function stateText(video: Video): string {
-  if (video.state === "processing")
-    return video.playable
-      ? `Playable · processing ${Math.round(video.progress)}%`
-      : `Processing ${Math.round(video.progress)}%`;
+  if (video.state === "processing") {
+    // Course lectures carry no percentage.
+    const percent = Number.isFinite(video.progress) ? ` ${Math.round(video.progress)}%` : "";
+    return video.playable ? `Playable · processing${percent}` : `Processing${percent}`;
+  }
   if (video.state === "failed" && video.failure)
     return `Failed: ${video.failure.reason.replaceAll("_", " ")}`;
   return STATE_LABEL[video.state];
