@@ -257,6 +257,18 @@ describe("a video still processing, in the console", () => {
     await page.getByRole("link", { name: "Download MP4" }).waitFor({ timeout: 30_000 });
     const switchedAt = Number(await player.getAttribute("data-switched-at"));
     expect(switchedAt).toBeGreaterThan(9);
+    // Once the final master plays, it plays from where the viewer was, not from 0.
+    await page.waitForFunction(
+      () => {
+        const video = document.querySelector("video")!;
+        return !video.seeking && video.readyState >= 3 && video.currentTime > 0.5;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await player.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(
+      switchedAt - 1,
+    );
     await page.waitForFunction(
       (at) => (document.querySelector("video")?.currentTime ?? 0) > at + 2,
       switchedAt,
