@@ -33,7 +33,7 @@ async function write(
         renditions: event.renditions,
         outputs: event.outputs,
         totalSize: event.totalSize,
-        ...supersededRenditions(services.config, video._id, event.supersededPrefixes),
+        ...supersededRenditions(services.config, event),
       });
       // The temporary upload is deleted once everything is made from it.
       if (ready) await services.objects.deleteObject(ready.upload.key);

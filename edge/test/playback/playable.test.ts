@@ -299,8 +299,8 @@ describe("superseded renditions", () => {
     const other = await playableVideo(1);
     await postEvent(
       readyEvent(id, {
-        // Another video's prefix is never the sender's to delete.
-        supersededPrefixes: [`${hls}copy/`, `${other.hls}copy/`],
+        // Another video's prefix is never the sender's to delete, nor one holding final outputs.
+        supersededPrefixes: [`${hls}copy/`, `${other.hls}copy/`, hls, `videos/${id}/`],
       }),
     );
     expect((await getVideo(owner, id)).state).toBe("ready");
