@@ -242,7 +242,8 @@ export const enrolmentRoutes = createRouter()
       path: "/join/{code}",
       tags: ["enrolment"],
       summary: "The invite link: the console's join page (sign in or register, then enrolled)",
-      request: { params: InviteCodeParams },
+      // Any code gets the page: a mistyped link must still read as a page that says so.
+      request: { params: z.object({ code: z.string().max(2000) }) },
       responses: { 200: { description: "HTML", content: { "text/html": { schema: z.string() } } } },
     }),
     async (c) => {

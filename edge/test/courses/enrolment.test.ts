@@ -108,3 +108,14 @@ describe("students", () => {
     expect((await call(`/courses/${closed}`, { token: student.access })).status).toBe(404);
   });
 });
+
+describe("the invite link page", () => {
+  it("should give a logged-out visitor the console page for any code, even a malformed one", async () => {
+    for (const code of ["a".repeat(22), "short", "has%20spaces%20in%20it!!", "x".repeat(80)]) {
+      const page = await call(`/join/${code}`);
+      expect(page.status, code).toBe(200);
+      expect(page.headers.get("content-type"), code).toMatch(/^text\/html/);
+      expect(await page.text(), code).toContain('id="app"');
+    }
+  });
+});
