@@ -318,16 +318,14 @@ const ROUTES: RouteCase[] = [
       ["post /videos/{id}/upload/s3/initiate", "POST", "upload/s3/initiate", {}, 409],
       ["post /videos/{id}/upload/s3/complete", "POST", "upload/s3/complete", { parts: [] }, 200],
     ] as const
-  ).map(
-    ([op, method, path, body, ok]): RouteCase => ({
-      op,
-      name: `${method} /videos/:id/${path} (ready lecture)`,
-      need: "manage",
-      ok,
-      student: 403,
-      run: (f, u) => status(`/videos/${f.lectureId}/${path}`, u, { method, body }),
-    }),
-  ),
+  ).map(([op, method, path, body, ok]): RouteCase => ({
+    op,
+    name: `${method} /videos/:id/${path} (ready lecture)`,
+    need: "manage",
+    ok,
+    student: 403,
+    run: (f, u) => status(`/videos/${f.lectureId}/${path}`, u, { method, body }),
+  })),
   {
     op: "delete /courses/{id}",
     name: "DELETE /courses/:id (a fresh empty course of the same kind)",
@@ -410,6 +408,41 @@ const ROUTES: RouteCase[] = [
         expect(await enrol(users.enrolledStudent, await inviteCode(users.owner, f.courseId))).toBe(
           201,
         );
+      return answer;
+    },
+  },
+  {
+    op: "get /courses/{id}/co-instructors",
+    name: "GET /courses/:id/co-instructors",
+    need: "manage",
+    ok: 200,
+    run: (f, u) => status(`/courses/${f.courseId}/co-instructors`, u),
+  },
+  {
+    op: "post /courses/{id}/co-instructors",
+    name: "POST /courses/:id/co-instructors (the one already there)",
+    need: "manage",
+    ok: 200,
+    coInstructor: 403,
+    run: (f, u) =>
+      status(`/courses/${f.courseId}/co-instructors`, u, {
+        body: { email: users.coInstructor.email },
+      }),
+  },
+  {
+    op: "delete /courses/{id}/co-instructors/{userId}",
+    name: "DELETE /courses/:id/co-instructors/:uid (one added for the purpose)",
+    need: "manage",
+    ok: 204,
+    coInstructor: 403,
+    run: async (f, u) => {
+      const extra = crypto.randomUUID();
+      const courses = services().courses;
+      await courses.update(f.courseId, { coInstructorIds: [users.coInstructor.id, extra] });
+      const answer = await status(`/courses/${f.courseId}/co-instructors/${extra}`, u, {
+        method: "DELETE",
+      });
+      await courses.update(f.courseId, { coInstructorIds: [users.coInstructor.id] });
       return answer;
     },
   },

@@ -64,3 +64,47 @@ describe("what a co-instructor sees of a lecture", () => {
     expect(JSON.stringify(asViewer.body)).not.toContain(owner.email);
   });
 });
+
+describe("choosing co-instructors by e-mail", () => {
+  it("should add an instructor by e-mail, answer the same plain 404 for an unknown address and a student's, and remove", async () => {
+    const owner = await registerAndLogin("instructor");
+    const colleague = await registerAndLogin("instructor");
+    const student = await registerAndLogin("student");
+    const courseId = await createCourse(owner); // a private draft
+    const add = (email: string, token = owner.access) =>
+      callJson<{
+        items?: Array<{ id: string; name: string; email?: string }>;
+        error?: { message: string };
+      }>(`/courses/${courseId}/co-instructors`, { token, body: { email } });
+
+    const added = await add(`  ${colleague.email.toUpperCase()} `);
+    expect(added.status).toBe(200);
+    expect(added.body.items).toEqual([
+      { id: colleague.id, name: expect.any(String), email: colleague.email },
+    ]);
+    expect((await call(`/courses/${courseId}`, { token: colleague.access })).status).toBe(200);
+
+    const unknown = await add(`nobody-${crypto.randomUUID()}@example.com`);
+    const aStudent = await add(student.email);
+    expect([unknown.status, aStudent.status]).toEqual([404, 404]);
+    // One message for both: a student's address is not told apart from no account.
+    expect(aStudent.body.error?.message).toBe(unknown.body.error?.message);
+    expect(unknown.body.error?.message).toMatch(/no instructor account/i);
+
+    // Only the owner chooses; a co-instructor sees the list, without e-mails.
+    expect((await add(student.email, colleague.access)).status).toBe(403);
+    const listed = await callJson<{ items: Array<Record<string, unknown>> }>(
+      `/courses/${courseId}/co-instructors`,
+      { token: colleague.access },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([{ id: colleague.id, name: expect.any(String) }]);
+
+    const removed = await call(`/courses/${courseId}/co-instructors/${colleague.id}`, {
+      method: "DELETE",
+      token: owner.access,
+    });
+    expect(removed.status).toBe(204);
+    expect((await call(`/courses/${courseId}`, { token: colleague.access })).status).toBe(404);
+  });
+});
