@@ -78,7 +78,7 @@ async function route(): Promise<void> {
   }
   const course = /^#\/courses(?:\/([\w-]+))?$/.exec(location.hash);
   if (course && user.role !== "student")
-    return mount(root, course[1] ? courseManageView(api, course[1]) : coursesView(api));
+    return mount(root, course[1] ? courseManageView(api, course[1], user) : coursesView(api));
   const match = /^#\/videos\/([\w-]+)$/.exec(location.hash);
   if (match?.[1]) {
     return mount(

@@ -5,11 +5,8 @@ import { errorResponse } from "../http/schemas.ts";
 import { loadCourse } from "./access.ts";
 import { addCoInstructor, listCoInstructors, removeCoInstructor } from "./co-instructors.ts";
 import { body, json, security } from "./route-helpers.ts";
-import { CourseIdParams } from "./schemas.ts";
+import { CoInstructorSchema, CourseIdParams } from "./schemas.ts";
 
-const CoInstructorSchema = z
-  .strictObject({ id: z.string(), name: z.string(), email: z.string().optional() })
-  .openapi("CoInstructor");
 const ListBody = z.object({ items: z.array(CoInstructorSchema) });
 const notFound = errorResponse("No such course (or not visible to you)");
 const signedIn = () => [authenticate()];
