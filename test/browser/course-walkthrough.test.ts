@@ -259,7 +259,7 @@ describe("two instructors, three students, a private and a public course", () =>
     expect(await uma.page.locator("video").count()).toBe(0);
     await shot(uma, "5-uma-private-course-by-url");
     await uma.page.goto(`${stack!.edgeUrl}/#/videos/${privateLecture}`);
-    await uma.page.locator("#status.error").waitFor();
+    await uma.page.getByRole("heading", { name: "Video not available" }).waitFor();
     expect(await uma.page.locator("video").count()).toBe(0);
     await shot(uma, "6-uma-private-lecture-by-url");
 
@@ -289,7 +289,7 @@ describe("two instructors, three students, a private and a public course", () =>
     await shot(ada, "8-ada-removed-sam");
     expect((await fetch(heldMaster)).status).toBe(404);
     expect(await directAnswers(sam, privateId, privateLecture)).toEqual(REFUSED);
-    await sam.page.reload();
+    await sam.page.goto(`${stack!.edgeUrl}/#/learn/${privateId}`);
     await sam.page.getByRole("heading", { name: "Course not available" }).waitFor();
     await shot(sam, "9-sam-after-removal");
   }, 900_000);

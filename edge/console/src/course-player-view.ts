@@ -44,10 +44,20 @@ export function coursePlayerView(
       lectures.find((l) => l.id === lectureId) ??
       lectures.find((l) => !done.get(l.id)?.completed) ??
       lectures[0];
+    const sections = course.sections ?? [];
+    // Section titles head their lectures once a course has more than one section.
+    const headingBefore = new Map(
+      sections.length > 1
+        ? sections.flatMap((s) => (s.lectures[0] ? [[s.lectures[0].id, s.title] as const] : []))
+        : [],
+    );
     const list = h(
       "ol",
       { className: "lectures" },
-      ...lectures.map((lecture) =>
+      ...lectures.flatMap((lecture) => [
+        headingBefore.has(lecture.id)
+          ? h("li", { className: "section-heading" }, headingBefore.get(lecture.id)!)
+          : null,
         h(
           "li",
           {
@@ -67,7 +77,7 @@ export function coursePlayerView(
             ? h("span", { className: "duration" }, formatDuration(lecture.durationSeconds))
             : null,
         ),
-      ),
+      ]),
     );
     const files = [
       // The cover image shows on the course cards; the rest are the course's handouts.

@@ -41,23 +41,27 @@ export function courseSectionsView(options: SectionsOptions): HTMLElement {
     h("button", { type: "button", onclick, ...props }, label);
 
   const lectureItem = (lecture: Lecture) => {
-    const position = lectures.indexOf(lecture);
+    const up = moveByOne(outline, lecture.id, -1);
+    const down = moveByOne(outline, lecture.id, 1);
     return h(
       "li",
       { className: `lecture ${lecture.state}`, "data-video-id": lecture.id },
       h("a", { href: `#/videos/${lecture.id}` }, lecture.title),
       h("span", { className: "state" }, stateText(lecture as unknown as Video)),
-      h(
-        "span",
-        { className: "completions" },
-        `${completedOf.get(lecture.id) ?? 0} of ${students} students completed`,
-      ),
-      button("↑", () => void save(moveByOne(outline, lecture.id, -1)), {
-        disabled: position === 0,
+      students > 0
+        ? h(
+            "span",
+            { className: "completions" },
+            `${completedOf.get(lecture.id) ?? 0} of ${students} students completed`,
+          )
+        : null,
+      button("↑", () => void save(up), {
+        disabled: !up,
         "aria-label": `Move ${lecture.title} up`,
       }),
-      button("↓", () => void save(moveByOne(outline, lecture.id, 1)), {
-        disabled: position === lectures.length - 1,
+      button("↓", () => void save(down), {
+        // The last lecture may still go down into an empty section after it.
+        disabled: !down,
         "aria-label": `Move ${lecture.title} down`,
       }),
       sections.length > 1

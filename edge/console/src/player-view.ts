@@ -1,5 +1,5 @@
 import type Hls from "hls.js";
-import { describeError, type Api } from "./api.ts";
+import { ApiError, describeError, type Api } from "./api.ts";
 import { putPdf } from "./put-file.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
@@ -140,7 +140,20 @@ export function playerView(
     }
     section.replaceChildren(...children.filter((c): c is Node => c !== null));
   };
-  void render().catch((err: unknown) => notify(describeError(err), "error"));
+  void render().catch((err: unknown) => {
+    // A video you may not watch looks like one that does not exist (the edge answers 404).
+    if (err instanceof ApiError && err.status === 404)
+      section.replaceChildren(
+        h("h2", {}, "Video not available"),
+        h(
+          "p",
+          {},
+          "This video does not exist, or it belongs to a course you are not enrolled in. ",
+          h("a", { href: "#/learn" }, "Back to My learning"),
+        ),
+      );
+    else notify(describeError(err), "error");
+  });
   return section;
 }
 
