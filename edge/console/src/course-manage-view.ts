@@ -89,7 +89,7 @@ export function courseManageView(api: Api, courseId: string, user: User): HTMLEl
               },
               "Copy link",
             ),
-            ` used ${invite.uses}× `,
+            ` ${invite.uses} joined with this link `,
             h(
               "button",
               {
