@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { PublicUser } from "../src/auth/public-user.ts";
 import type { AccessTokenSchema, TokenPairSchema } from "../src/auth/schemas.ts";
 import type {
+  CoInstructorSchema,
   CompletionsSchema,
   CourseChangesSchema,
   CourseProgressSchema,
@@ -45,6 +46,7 @@ export type Student = z.infer<typeof StudentSchema>;
 export type Completions = z.infer<typeof CompletionsSchema>;
 export type LectureProgress = z.infer<typeof ProgressSchema>;
 export type CourseProgress = z.infer<typeof CourseProgressSchema>;
+export type CoInstructor = z.infer<typeof CoInstructorSchema>;
 export type ProgressInput = z.input<typeof ProgressInputSchema>;
 
 export interface ApiErrorBody {
@@ -261,7 +263,7 @@ export class EdgeClient {
 
   // Courses
 
-  listCourses(scope: "teaching" | "learning", limit = 100) {
+  listCourses(scope: "teaching" | "learning" | "catalog", limit = 100) {
     return this.request<{ items: Course[]; nextCursor: string | null }>(
       "GET",
       `/courses?scope=${scope}&limit=${limit}`,
@@ -322,6 +324,37 @@ export class EdgeClient {
     return this.request<{ courseId: string; course: Course | null }>("POST", "/enrolments", {
       body: { code },
     });
+  }
+
+  /** Joins a public published course (no invite needed). */
+  joinCourse(courseId: string) {
+    return this.request<void>("POST", `/courses/${courseId}/enrolment`);
+  }
+
+  leaveCourse(courseId: string) {
+    return this.request<void>("DELETE", `/courses/${courseId}/enrolment`);
+  }
+
+  listCoInstructors(courseId: string) {
+    return this.request<{ items: CoInstructor[] }>("GET", `/courses/${courseId}/co-instructors`);
+  }
+
+  addCoInstructor(courseId: string, email: string) {
+    return this.request<{ items: CoInstructor[] }>("POST", `/courses/${courseId}/co-instructors`, {
+      body: { email },
+    });
+  }
+
+  removeCoInstructor(courseId: string, userId: string) {
+    return this.request<void>("DELETE", `/courses/${courseId}/co-instructors/${userId}`);
+  }
+
+  /** A presigned URL of a course file (the cover image, a PDF). */
+  courseFileUrl(courseId: string, fileId: string) {
+    return this.request<{ url: string }>(
+      "GET",
+      `/courses/${courseId}/files/${fileId}?redirect=false`,
+    );
   }
 
   courseProgress(courseId: string) {

@@ -17,6 +17,7 @@ import { enrolmentRoutes } from "./courses/enrolment-routes.ts";
 import { progressRoutes } from "./courses/progress-routes.ts";
 import { courseFileRoutes } from "./courses/course-file-routes.ts";
 import { courseRoutes } from "./courses/routes.ts";
+import { coInstructorRoutes } from "./courses/co-instructor-routes.ts";
 import { getServices } from "./services.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { videoRoutes } from "./videos/routes.ts";
@@ -88,6 +89,7 @@ export function createApp() {
   app.route("/", attachmentRoutes);
   app.route("/", courseRoutes);
   app.route("/", courseFileRoutes);
+  app.route("/", coInstructorRoutes);
   app.route("/", enrolmentRoutes);
   app.route("/", progressRoutes);
   app.route("/", webhookRoutes);

@@ -1,13 +1,14 @@
 import { describeError, type Api } from "./api.ts";
-import type { Lecture } from "./course-types.ts";
+import { coInstructorsView } from "./co-instructors-view.ts";
+import { coverImage } from "./course-cover.ts";
 import { uploadCourseFile } from "./course-file-upload.ts";
+import { courseSectionsView } from "./course-sections-view.ts";
 import { h, notify } from "./dom.ts";
-import { stateText } from "./library-view.ts";
-import type { Video } from "./types.ts";
+import type { User } from "./types.ts";
 import { uploadView } from "./upload-view.ts";
 
 /** One course for its instructors: settings, lecture order, uploads, invites, students, completion. */
-export function courseManageView(api: Api, courseId: string): HTMLElement {
+export function courseManageView(api: Api, courseId: string, user: User): HTMLElement {
   const section = h("section", { className: "course-manage" }, h("p", {}, "Loading…"));
   let timer: number | undefined;
 
@@ -26,37 +27,6 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
     const lectures = sections.flatMap((s) => s.lectures);
     const completedOf = new Map(completions.lectures.map((l) => [l.id, l.completed]));
 
-    const move = async (lecture: Lecture, delta: number) => {
-      const ids = lectures.map((l) => l.id);
-      const from = ids.indexOf(lecture.id);
-      const to = from + delta;
-      if (to < 0 || to >= ids.length) return;
-      [ids[from], ids[to]] = [ids[to]!, ids[from]!];
-      // One section in the console; the API takes any number.
-      await api.client.setOutline(courseId, {
-        sections: [
-          { id: sections[0]?.id, title: sections[0]?.title ?? "Lectures", lectureIds: ids },
-        ],
-      });
-      rerender();
-    };
-
-    const moveSelect = (lecture: Lecture) =>
-      h(
-        "select",
-        {
-          "aria-label": `Move ${lecture.title} to another course`,
-          onchange: async (event: Event) => {
-            const target = (event.target as HTMLSelectElement).value;
-            if (!target) return;
-            await api.client.moveLecture(target, lecture.id);
-            rerender();
-          },
-        },
-        h("option", { value: "" }, "Move to…"),
-        ...otherCourses.map((c) => h("option", { value: c.id }, c.title)),
-      );
-
     const filePicker = h("input", {
       type: "file",
       accept: "application/pdf",
@@ -64,6 +34,21 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
     });
     filePicker.onchange = () =>
       void uploadCourseFile(api, courseId, filePicker.files?.[0]).then(rerender);
+    const coverPicker = h("input", {
+      type: "file",
+      accept: "image/png,image/jpeg,image/webp",
+      "aria-label": "Choose a cover image",
+    });
+    coverPicker.onchange = async () => {
+      const fileId = await uploadCourseFile(api, courseId, coverPicker.files?.[0], "image");
+      if (!fileId) return;
+      try {
+        await api.client.updateCourse(courseId, { coverFileId: fileId });
+      } catch (err) {
+        notify(describeError(err), "error");
+      }
+      rerender();
+    };
 
     const toggle = (label: string, change: Record<string, unknown>) =>
       h(
@@ -104,7 +89,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
               },
               "Copy link",
             ),
-            ` used ${invite.uses}× `,
+            ` ${invite.uses} joined with this link `,
             h(
               "button",
               {
@@ -133,6 +118,19 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
     if (inFlight) timer = window.setTimeout(poll, 2000);
     section.replaceChildren(
       h("h2", {}, course.title),
+      h("div", { className: "cover-box" }, coverImage(api, course)),
+      course.unsorted
+        ? h(
+            "p",
+            { className: "hint" },
+            "Videos uploaded outside a course land here. Only you can see them.",
+          )
+        : h(
+            "label",
+            { className: "cover-picker" },
+            "Cover image (PNG, JPEG or WebP) ",
+            coverPicker,
+          ),
       h(
         "p",
         { className: "badges" },
@@ -150,53 +148,25 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
               visibility: course.visibility === "public" ? "private" : "public",
             }),
       ),
-      h("h3", {}, "Lectures"),
-      h(
-        "ol",
-        { className: "lectures" },
-        ...lectures.map((lecture, i) =>
-          h(
-            "li",
-            { className: `lecture ${lecture.state}`, "data-video-id": lecture.id },
-            h("a", { href: `#/videos/${lecture.id}` }, lecture.title),
-            h("span", { className: "state" }, stateText(lecture as unknown as Video)),
-            h(
-              "span",
-              { className: "completions" },
-              `${completedOf.get(lecture.id) ?? 0}/${completions.students} completed`,
-            ),
-            otherCourses.length ? moveSelect(lecture) : null,
-            h(
-              "button",
-              {
-                type: "button",
-                disabled: i === 0,
-                "aria-label": `Move ${lecture.title} up`,
-                onclick: () => void move(lecture, -1),
-              },
-              "↑",
-            ),
-            h(
-              "button",
-              {
-                type: "button",
-                disabled: i === lectures.length - 1,
-                "aria-label": `Move ${lecture.title} down`,
-                onclick: () => void move(lecture, 1),
-              },
-              "↓",
-            ),
-          ),
-        ),
-      ),
+      courseSectionsView({
+        api,
+        course,
+        completedOf,
+        students: completions.students,
+        otherCourses,
+        rerender,
+      }),
       uploadView(api, () => rerender(), courseId),
       h("h3", {}, "Course files"),
       h(
         "ul",
         { className: "attachments" },
-        ...course.files.map((file) => h("li", {}, file.filename)),
+        ...course.files
+          .filter((file) => file.kind !== "image")
+          .map((file) => h("li", {}, file.filename)),
       ),
-      filePicker,
+      h("label", {}, "Attach a PDF for the whole course ", filePicker),
+      course.unsorted ? "" : coInstructorsView(api, courseId, course.ownerId === user.id),
       h("h3", {}, "Invite students"),
       inviteList,
       h(
@@ -211,6 +181,9 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
         "Create invite link",
       ),
       h("h3", {}, `Students (${students.items.length})`),
+      students.items.length === 0
+        ? h("p", { className: "empty" }, "No students yet: send them an invite link.")
+        : "",
       h(
         "ul",
         { className: "students" },
@@ -218,7 +191,7 @@ export function courseManageView(api: Api, courseId: string): HTMLElement {
           h(
             "li",
             { "data-student-id": student.id },
-            `${student.name} <${student.email}> · ${student.completed}/${lectures.length} lectures completed `,
+            `${student.name} <${student.email}> · ${student.completed} of ${lectures.length} lectures completed `,
             h(
               "button",
               {

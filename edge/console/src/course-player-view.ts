@@ -1,4 +1,4 @@
-import { describeError, type Api } from "./api.ts";
+import { ApiError, describeError, type Api } from "./api.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
 import { playHls, type HlsSource } from "./hls-source.ts";
@@ -48,10 +48,20 @@ export function coursePlayerView(
       lectures.find((l) => l.id === lectureId) ??
       lectures.find((l) => !done.get(l.id)?.completed) ??
       lectures[0];
+    const sections = course.sections ?? [];
+    // Section titles head their lectures once a course has more than one section.
+    const headingBefore = new Map(
+      sections.length > 1
+        ? sections.flatMap((s) => (s.lectures[0] ? [[s.lectures[0].id, s.title] as const] : []))
+        : [],
+    );
     const list = h(
       "ol",
       { className: "lectures" },
-      ...lectures.map((lecture) =>
+      ...lectures.flatMap((lecture) => [
+        headingBefore.has(lecture.id)
+          ? h("li", { className: "section-heading" }, headingBefore.get(lecture.id)!)
+          : null,
         h(
           "li",
           {
@@ -74,25 +84,28 @@ export function coursePlayerView(
             ? h("span", { className: "duration" }, formatDuration(lecture.durationSeconds))
             : null,
         ),
-      ),
+      ]),
     );
     const files = [
-      ...course.files.map((file) =>
-        h(
-          "li",
-          {},
+      // The cover image shows on the course cards; the rest are the course's handouts.
+      ...course.files
+        .filter((file) => file.kind !== "image")
+        .map((file) =>
           h(
-            "button",
-            {
-              type: "button",
-              onclick: () =>
-                void openUrl(api, `/courses/${courseId}/files/${file.id}?redirect=false`),
-            },
-            file.filename,
+            "li",
+            {},
+            h(
+              "button",
+              {
+                type: "button",
+                onclick: () =>
+                  void openUrl(api, `/courses/${courseId}/files/${file.id}?redirect=false`),
+              },
+              file.filename,
+            ),
+            ` ${formatBytes(file.size)}`,
           ),
-          ` ${formatBytes(file.size)}`,
         ),
-      ),
       ...(current?.attachments ?? []).map((file) =>
         h(
           "li",
@@ -120,7 +133,29 @@ export function coursePlayerView(
       current ? await player(current.id, current.title) : h("p", {}, "No lectures yet."),
       list,
       h("h3", {}, "Files"),
-      h("ul", { className: "attachments" }, ...files),
+      files.length
+        ? h("ul", { className: "attachments" }, ...files)
+        : h("p", { className: "empty" }, "No files for this course."),
+      course.access === "view"
+        ? h(
+            "button",
+            {
+              type: "button",
+              className: "danger",
+              onclick: async () => {
+                if (!confirm(`Leave “${course.title}”? You will need a new invite to come back.`))
+                  return;
+                try {
+                  await api.client.leaveCourse(courseId);
+                  location.hash = "#/learn";
+                } catch (err) {
+                  notify(describeError(err), "error");
+                }
+              },
+            },
+            "Leave course",
+          )
+        : "",
     );
   };
 
@@ -201,7 +236,20 @@ export function coursePlayerView(
     return h("div", { className: "player", "data-resume-at": String(resumeAt) }, element, below);
   };
 
-  void render().catch((err: unknown) => notify(describeError(err), "error"));
+  void render().catch((err: unknown) => {
+    // A course you may not watch looks like one that does not exist (the edge answers 404).
+    if (err instanceof ApiError && err.status === 404)
+      section.replaceChildren(
+        h("h2", {}, "Course not available"),
+        h(
+          "p",
+          {},
+          "This course does not exist, is not published yet, or you are not enrolled in it. ",
+          h("a", { href: "#/learn" }, "Back to My learning"),
+        ),
+      );
+    else notify(describeError(err), "error");
+  });
   return Object.assign(section, { dispose });
 }
 

@@ -1,5 +1,6 @@
 import { describeError, type Api } from "./api.ts";
 import type { Course } from "./course-types.ts";
+import { coverImage } from "./course-cover.ts";
 import { h, notify } from "./dom.ts";
 
 /** "My courses": the courses an instructor teaches, and a form to start one. */
@@ -13,6 +14,7 @@ export function coursesView(api: Api): HTMLElement {
           h(
             "li",
             { className: "course", "data-course-id": course.id },
+            coverImage(api, course),
             h("a", { href: `#/courses/${course.id}` }, course.title),
             h(
               "span",
@@ -24,7 +26,8 @@ export function coursesView(api: Api): HTMLElement {
           ),
         ),
       );
-      if (items.length === 0) list.append(h("li", {}, "No courses yet."));
+      if (items.length === 0)
+        list.append(h("li", {}, "No courses yet: give your first one a title below."));
     } catch (err) {
       notify(describeError(err), "error");
     }

@@ -3,7 +3,13 @@ import { authView } from "./auth-view.ts";
 import { courseManageView } from "./course-manage-view.ts";
 import { coursePlayerView } from "./course-player-view.ts";
 import { coursesView } from "./courses-view.ts";
-import { completeJoin, joinBanner, pendingJoinCode } from "./join-view.ts";
+import {
+  completeJoin,
+  INVALID_JOIN_CODE,
+  joinBanner,
+  NOT_VALID,
+  pendingJoinCode,
+} from "./join-view.ts";
 import { learningView } from "./learning-view.ts";
 import { h, mount, notify } from "./dom.ts";
 import { libraryView } from "./library-view.ts";
@@ -61,7 +67,8 @@ async function route(): Promise<void> {
     );
   }
   renderNav();
-  if (joinCode) return completeJoin(api, joinCode);
+  if (joinCode === INVALID_JOIN_CODE) notify(NOT_VALID, "error");
+  else if (joinCode) return completeJoin(api, joinCode);
   const learn = /^#\/learn(?:\/([\w-]+)(?:\/([\w-]+))?)?$/.exec(location.hash);
   if (learn) {
     if (!learn[1]) return mount(root, learningView(api));
@@ -71,7 +78,7 @@ async function route(): Promise<void> {
   }
   const course = /^#\/courses(?:\/([\w-]+))?$/.exec(location.hash);
   if (course && user.role !== "student")
-    return mount(root, course[1] ? courseManageView(api, course[1]) : coursesView(api));
+    return mount(root, course[1] ? courseManageView(api, course[1], user) : coursesView(api));
   const match = /^#\/videos\/([\w-]+)$/.exec(location.hash);
   if (match?.[1]) {
     return mount(

@@ -1,4 +1,5 @@
-import { describeError, type Api } from "./api.ts";
+import { ApiError, describeError, type Api } from "./api.ts";
+import { putPdf } from "./put-file.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
 import { playHls, type HlsSource } from "./hls-source.ts";
@@ -77,7 +78,8 @@ export function playerView(
     source?.destroy();
     source = null;
     const { video } = await api.request<{ video: Video }>("GET", `/videos/${videoId}`);
-    const canEdit = user.role === "admin" || user.role === "instructor";
+    // The edge answers the manager's view (with the upload) to whoever may change the video.
+    const canEdit = video.upload !== undefined;
     const title = h("h2", {}, video.title);
     const state = h("p", { className: "state" }, stateText(video));
     const children: Array<Node | null> = [title, state];
@@ -176,7 +178,20 @@ export function playerView(
     }
     section.replaceChildren(...children.filter((c): c is Node => c !== null));
   };
-  void render().catch((err: unknown) => notify(describeError(err), "error"));
+  void render().catch((err: unknown) => {
+    // A video you may not watch looks like one that does not exist (the edge answers 404).
+    if (err instanceof ApiError && err.status === 404)
+      section.replaceChildren(
+        h("h2", {}, "Video not available"),
+        h(
+          "p",
+          {},
+          "This video does not exist, or it belongs to a course you are not enrolled in. ",
+          h("a", { href: "#/learn" }, "Back to My learning"),
+        ),
+      );
+    else notify(describeError(err), "error");
+  });
   return section;
 }
 
@@ -191,22 +206,10 @@ async function openAttachment(api: Api, videoId: string, attachmentId: string): 
 async function uploadAttachment(api: Api, videoId: string, file: File | undefined): Promise<void> {
   if (!file) return;
   try {
-    const { attachment, upload } = await api.request<{
+    const { attachment } = await putPdf<{
       attachment: { id: string };
       upload: { url: string; headers: Record<string, string> };
-    }>("POST", `/videos/${videoId}/attachments`, {
-      body: {
-        kind: "pdf",
-        filename: file.name,
-        size: file.size,
-        contentType: file.type || "application/pdf",
-      },
-    });
-    const headers = Object.fromEntries(
-      Object.entries(upload.headers).filter(([n]) => n.toLowerCase() !== "content-length"),
-    );
-    const response = await fetch(upload.url, { method: "PUT", headers, body: file });
-    if (!response.ok) throw new Error(`Storage answered ${response.status}`);
+    }>(api, `/videos/${videoId}/attachments`, file);
     // The edge checks the bytes (a PDF starts with %PDF-) before anyone can download them.
     await api.request("POST", `/videos/${videoId}/attachments/${attachment.id}/complete`);
     notify(`Attached ${file.name}`);

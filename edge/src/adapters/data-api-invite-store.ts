@@ -1,5 +1,5 @@
 import type { InviteRecord } from "../domain/course.ts";
-import type { InviteStore } from "../ports/course-store.ts";
+import type { InviteListQuery, InviteStore } from "../ports/course-store.ts";
 import type { DataApiClient } from "./data-api-client.ts";
 
 const COLLECTION = "course_invites";
@@ -24,11 +24,24 @@ export class DataApiInviteStore implements InviteStore {
     return document;
   }
 
-  async listForCourse(courseId: string): Promise<InviteRecord[]> {
+  async listForCourse(courseId: string, query: InviteListQuery): Promise<InviteRecord[]> {
+    const and: Array<Record<string, unknown>> = [{ courseId }];
+    if (query.before)
+      and.push({
+        $or: [
+          { createdAt: { $lt: query.before.createdAt } },
+          { createdAt: query.before.createdAt, _id: { $lt: query.before.id } },
+        ],
+      });
+    if (query.liveAt)
+      and.push(
+        { revokedAt: null },
+        { $or: [{ expiresAt: null }, { expiresAt: { $gt: query.liveAt } }] },
+      );
     const { documents } = await this.dataApi.action<{ documents: InviteRecord[] }>(
       "find",
       COLLECTION,
-      { filter: { courseId }, sort: { createdAt: -1 }, limit: 200 },
+      { filter: { $and: and }, sort: { createdAt: -1, _id: -1 }, limit: query.limit },
     );
     return documents;
   }

@@ -7,7 +7,7 @@ import { courseAccess, loadCourse } from "./access.ts";
 import { loadOutline } from "./course-outline.ts";
 import { toCourseView } from "./course-view.ts";
 import { enrolWithCode, leaveCourse, selfEnrol } from "./enrolment.ts";
-import { createInvite, loadUsableInvite, toInviteView } from "./invites.ts";
+import { createInvite, listInvites, loadUsableInvite, toInviteView } from "./invites.ts";
 import { body, json, security } from "./route-helpers.ts";
 import {
   CourseIdParams,
@@ -51,12 +51,22 @@ export const enrolmentRoutes = createRouter()
       method: "get",
       path: "/courses/{id}/invites",
       tags: ["enrolment"],
-      summary: "The course's invite links, newest first",
+      summary: "The course's invite links, newest first (live=true: neither revoked nor expired)",
       security,
       middleware: signedIn(),
-      request: { params: CourseIdParams },
+      request: {
+        params: CourseIdParams,
+        query: z.object({
+          live: z.enum(["true", "false"]).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          cursor: z.string().max(500).optional(),
+        }),
+      },
       responses: {
-        200: json(z.object({ items: z.array(InviteSchema) }), "Invites"),
+        200: json(
+          z.object({ items: z.array(InviteSchema), nextCursor: z.string().nullable() }),
+          "A page of invites",
+        ),
         404: notFound,
       },
     }),
@@ -68,9 +78,13 @@ export const enrolmentRoutes = createRouter()
         c.req.valid("param").id,
         "manage",
       );
-      const invites = await services.invites.listForCourse(course._id);
+      const { live, limit, cursor } = c.req.valid("query");
+      const page = await listInvites(services, course, { limit, cursor, live: live === "true" });
       return c.json(
-        { items: invites.map((invite) => toInviteView(invite, origin(c.req.url))) },
+        {
+          items: page.items.map((invite) => toInviteView(invite, origin(c.req.url))),
+          nextCursor: page.nextCursor,
+        },
         200,
       );
     },
@@ -242,7 +256,8 @@ export const enrolmentRoutes = createRouter()
       path: "/join/{code}",
       tags: ["enrolment"],
       summary: "The invite link: the console's join page (sign in or register, then enrolled)",
-      request: { params: InviteCodeParams },
+      // Any code gets the page: a mistyped link must still read as a page that says so.
+      request: { params: z.object({ code: z.string().max(2000) }) },
       responses: { 200: { description: "HTML", content: { "text/html": { schema: z.string() } } } },
     }),
     async (c) => {

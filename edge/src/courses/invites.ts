@@ -2,6 +2,7 @@ import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../ports/services.ts";
 import type { CourseRecord, InviteRecord } from "../domain/course.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 /** 128 random bits, URL-safe: unguessable, short enough to paste. */
 function randomCode(): string {
@@ -83,4 +84,26 @@ export async function loadUsableInvite(services: Services, code: string) {
   const loaded = await loadInvite(services, code);
   requireUsable(loaded.invite);
   return loaded;
+}
+
+/** A page of the course's invites, newest first. */
+export async function listInvites(
+  services: Services,
+  course: CourseRecord,
+  filters: { limit: number; cursor?: string | undefined; live?: boolean | undefined },
+): Promise<{ items: InviteRecord[]; nextCursor: string | null }> {
+  const found = await services.invites.listForCourse(course._id, {
+    limit: filters.limit + 1,
+    ...(filters.cursor ? { before: decodeCursor(filters.cursor) } : {}),
+    ...(filters.live ? { liveAt: new Date().toISOString() } : {}),
+  });
+  const items = found.slice(0, filters.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      found.length > filters.limit && last
+        ? encodeCursor({ createdAt: last.createdAt, id: last._id })
+        : null,
+  };
 }

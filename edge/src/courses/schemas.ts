@@ -176,3 +176,7 @@ export const CompletionsSchema = z
     lectures: z.array(z.strictObject({ id: z.string(), title: z.string(), completed: z.number() })),
   })
   .openapi("LectureCompletions");
+
+export const CoInstructorSchema = z
+  .strictObject({ id: z.string(), name: z.string(), email: z.string().optional() })
+  .openapi("CoInstructor");

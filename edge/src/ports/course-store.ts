@@ -12,6 +12,13 @@ export interface PageCursor {
   id: string;
 }
 
+export interface InviteListQuery {
+  limit: number;
+  /** The last invite of the previous page. */
+  before?: PageCursor;
+  liveAt?: string;
+}
+
 export interface CourseListQuery {
   /** Courses this user owns or co-teaches. */
   managerId?: string;
@@ -53,7 +60,8 @@ export interface CourseStore {
 export interface InviteStore {
   create(invite: InviteRecord): Promise<void>;
   get(code: string): Promise<InviteRecord | null>;
-  listForCourse(courseId: string): Promise<InviteRecord[]>;
+  /** Newest first; `liveAt`: only those neither revoked nor expired at that time. */
+  listForCourse(courseId: string, query: InviteListQuery): Promise<InviteRecord[]>;
   revoke(courseId: string, code: string, at: string): Promise<boolean>;
   /** Counts one use, only while the invite is unrevoked and under its limit. */
   claim(invite: InviteRecord): Promise<boolean>;

@@ -4,7 +4,8 @@ import { AppError } from "../errors.ts";
 import { enforceRateLimit } from "../http/rate-limit.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
-import { loadOwnVideo, loadViewableVideo } from "./access.ts";
+import { loadVideo } from "../courses/access.ts";
+import { loadOwnVideo } from "./access.ts";
 import { completeUpload, type CompletedPart } from "./complete-upload.ts";
 import { createVideo } from "./create-video.ts";
 import { deleteVideo } from "./delete-video.ts";
@@ -19,7 +20,13 @@ import {
   VideoIdParams,
 } from "./schemas.ts";
 import { abortUpload, presignParts, storedParts } from "./upload-parts.ts";
-import { OwnerVideoSchema, toOwnerView, VideoViewSchema, viewFor } from "./video-views.ts";
+import {
+  managerViewFor,
+  OwnerVideoSchema,
+  toOwnerView,
+  VideoViewSchema,
+  viewFor,
+} from "./video-views.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -168,7 +175,9 @@ export const videoRoutes = createRouter()
       // Validated when sent; a single upload completes without a body.
       const input: { parts?: CompletedPart[] } | undefined = c.req.valid("json");
       return c.json(
-        { video: toOwnerView(await completeUpload(services, video, input?.parts)) },
+        {
+          video: managerViewFor(c.get("user"), await completeUpload(services, video, input?.parts)),
+        },
         200,
       );
     },
@@ -215,8 +224,13 @@ export const videoRoutes = createRouter()
     }),
     async (c) => {
       const user = c.get("user");
-      const video = await loadViewableVideo(c.get("services"), user, c.req.valid("param").id);
-      return c.json({ video: viewFor(user, video) }, 200);
+      const { video, access } = await loadVideo(
+        c.get("services"),
+        user,
+        c.req.valid("param").id,
+        "view",
+      );
+      return c.json({ video: viewFor(user, video, access) }, 200);
     },
   )
   .openapi(
@@ -235,7 +249,8 @@ export const videoRoutes = createRouter()
       const video = await loadOwnVideo(services, c.get("user"), c.req.valid("param").id);
       const renamed = await services.videos.rename(video, c.req.valid("json"));
       if (!renamed) throw new AppError("not_found", "No such video");
-      return c.json({ video: toOwnerView(renamed) }, 200);
+      // A co-instructor renames too, and gets the manager's view (no owner e-mails).
+      return c.json({ video: managerViewFor(c.get("user"), renamed) }, 200);
     },
   )
   .openapi(

@@ -75,14 +75,17 @@ export const OwnerVideoSchema = z
       completedAt: z.string().optional(),
     }),
     failure: z.strictObject({ reason: z.string(), message: z.string() }).optional(),
-    notifications: z.array(
-      z.strictObject({
-        type: z.enum(["ready", "failed"]),
-        to: z.string(),
-        sentAt: z.string(),
-        error: z.string().optional(),
-      }),
-    ),
+    /** The owner's and admins' only: the e-mails went to the owner's address. */
+    notifications: z
+      .array(
+        z.strictObject({
+          type: z.enum(["ready", "failed"]),
+          to: z.string(),
+          sentAt: z.string(),
+          error: z.string().optional(),
+        }),
+      )
+      .optional(),
   })
   .openapi("OwnerVideo");
 
@@ -171,9 +174,26 @@ export function toOwnerView(video: VideoRecord): OwnerVideo {
   };
 }
 
-/** The owner and admins see the owner's view; every other viewer the viewer's. */
-export function viewFor(user: AuthUser, video: VideoRecord): VideoView {
+/** What a co-instructor sees: the owner's view without the owner's e-mails. */
+export function toManagerView(video: VideoRecord): OwnerVideo {
+  const { notifications: _ownersOnly, ...view } = toOwnerView(video);
+  return view;
+}
+
+/** For whoever manages the video: its owner and admins in full, a co-instructor without e-mails. */
+export function managerViewFor(user: AuthUser, video: VideoRecord): OwnerVideo {
   return user.role === "admin" || user.id === video.ownerId
     ? toOwnerView(video)
+    : toManagerView(video);
+}
+
+/**
+ * The owner and admins see the owner's view, co-instructors (who manage the
+ * lecture through its course: `access` "manage") the manager's, everyone else
+ * the viewer's.
+ */
+export function viewFor(user: AuthUser, video: VideoRecord, access?: "manage" | "view"): VideoView {
+  return access === "manage" || user.role === "admin" || user.id === video.ownerId
+    ? managerViewFor(user, video)
     : toViewerView(video);
 }

@@ -108,3 +108,47 @@ describe("students", () => {
     expect((await call(`/courses/${closed}`, { token: student.access })).status).toBe(404);
   });
 });
+
+describe("listing invites", () => {
+  it("should page through a course's invites newest first with a cursor, and filter to live ones", async () => {
+    const owner = await registerAndLogin("instructor");
+    const courseId = await createCourse(owner, { published: true });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await inviteCode(owner, courseId));
+    const revoked = await call(`/courses/${courseId}/invites/${codes[0]}`, {
+      method: "DELETE",
+      token: owner.access,
+    });
+    expect(revoked.status).toBe(204);
+    type Page = { items: Array<{ code: string }>; nextCursor: string | null };
+    const first = await callJson<Page>(`/courses/${courseId}/invites?limit=2`, {
+      token: owner.access,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i) => i.code)).toEqual([codes[2], codes[1]]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await callJson<Page>(
+      `/courses/${courseId}/invites?limit=2&cursor=${first.body.nextCursor}`,
+      { token: owner.access },
+    );
+    expect(second.body).toEqual({
+      items: [expect.objectContaining({ code: codes[0] })],
+      nextCursor: null,
+    });
+    const live = await callJson<Page>(`/courses/${courseId}/invites?live=true`, {
+      token: owner.access,
+    });
+    expect(live.body.items.map((i) => i.code)).toEqual([codes[2], codes[1]]);
+  });
+});
+
+describe("the invite link page", () => {
+  it("should give a logged-out visitor the console page for any code, even a malformed one", async () => {
+    for (const code of ["a".repeat(22), "short", "has%20spaces%20in%20it!!", "x".repeat(80)]) {
+      const page = await call(`/join/${code}`);
+      expect(page.status, code).toBe(200);
+      expect(page.headers.get("content-type"), code).toMatch(/^text\/html/);
+      expect(await page.text(), code).toContain('id="app"');
+    }
+  });
+});

@@ -1,4 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import { getServices } from "../../src/services.ts";
+import type { MigrationMarkers } from "../../src/ports/lecture-store.ts";
+import { ORIGIN, randomIp, registerAndLogin } from "../support/api.ts";
 import {
   migrateVideosIntoCourses,
   UNSORTED_MIGRATION,
@@ -70,4 +75,55 @@ describe("moving videos that predate courses", () => {
     expect((await s.videos.get(late._id))!.courseId).toBeUndefined();
     await s.videos.remove(late._id);
   });
+});
+
+describe("the migration when storage fails", () => {
+  /**
+   * A Worker whose migration-marker store fails (or hangs) the way an unreachable
+   * gateway would, while the rest of its storage is the real one: stopping the
+   * shared gateway would break the other test runs, so the fault is injected here.
+   */
+  function workerWithMarkers(markers: MigrationMarkers) {
+    const isolateEnv = { ...env };
+    getServices(isolateEnv).migrations = markers;
+    const app = createApp();
+    return (path: string, token: string) =>
+      app.fetch(
+        new Request(`${ORIGIN}${path}`, {
+          headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": randomIp() },
+        }),
+        isolateEnv,
+      );
+  }
+
+  it("should still answer course and video routes, and try the migration again on the next request", async () => {
+    const user = await registerAndLogin("instructor");
+    const real = services().migrations;
+    let reads = 0;
+    const get = workerWithMarkers({
+      has: async (name) => {
+        reads += 1;
+        if (reads === 1) throw new Error("gateway unreachable");
+        return real.has(name);
+      },
+      set: (name, report) => real.set(name, report),
+    });
+    expect((await get("/courses", user.access)).status).toBe(200);
+    expect((await get("/videos", user.access)).status).toBe(200);
+    expect(reads).toBe(2);
+    expect((await get("/courses", user.access)).status).toBe(200);
+    // Once it succeeded it is not read again in this isolate.
+    expect(reads).toBe(2);
+  });
+
+  it("should not hold requests while the migration hangs", async () => {
+    const user = await registerAndLogin("instructor");
+    const get = workerWithMarkers({
+      has: () => new Promise<boolean>(() => undefined),
+      set: () => Promise.resolve(),
+    });
+    // The vitest timeout is the bound: a request waiting on the migration never returns.
+    expect((await get("/courses", user.access)).status).toBe(200);
+    expect((await get("/videos", user.access)).status).toBe(200);
+  }, 20_000);
 });
