@@ -41,9 +41,6 @@ async function write(
     }
     case "failed":
       return videos.markFailed(video, event.id, { reason: event.reason, message: event.message });
-    case "playable":
-      // Not applied yet (issue 15): the video stays as it is until `ready`.
-      return null;
   }
 }
 
@@ -56,7 +53,7 @@ export async function applyEvent(services: Services, event: WebhookEvent): Promi
   const video = await services.videos.get(event.videoId);
   if (!video || video.state === "deleted") throw new AppError("gone", "The video was deleted");
   const applied = await write(services, video, event);
-  if (applied && (event.type === "ready" || event.type === "failed")) {
+  if (applied && event.type !== "progress") {
     // Awaited, so the notice is recorded when the transcoder hears 200; never fails the webhook.
     await notifyOwner(services, applied, event.type === "failed" ? "failed" : "watchable").catch(
       (err: unknown) =>
