@@ -73,7 +73,9 @@ export class DataApiUserStore implements UserStore {
       COLLECTION,
       {
         filter: { _id: id },
-        update: { $set: { emailVerified: true, emailVerifiedAt: verifiedAt, role, updatedAt: verifiedAt } },
+        update: {
+          $set: { emailVerified: true, emailVerifiedAt: verifiedAt, role, updatedAt: verifiedAt },
+        },
       },
     );
     return matchedCount ? this.findById(id) : null;

@@ -23,6 +23,7 @@ export class HttpOutboxMailer implements Mailer {
     }).catch((cause: unknown) => {
       throw new DependencyError("mail", "the mail outbox is unreachable", { cause });
     });
-    if (!response.ok) throw new DependencyError("mail", `the mail outbox answered ${response.status}`);
+    if (!response.ok)
+      throw new DependencyError("mail", `the mail outbox answered ${response.status}`);
   }
 }

@@ -29,7 +29,11 @@ const NewAttachmentSchema = z
  * and a download is served only while the bytes still match their type.
  */
 /** Routes that start storing bytes: the e-mail must be verified first when the setting is on. */
-const uploader = () => [authenticate(), requireRole("instructor", "admin"), requireVerifiedUploader()];
+const uploader = () => [
+  authenticate(),
+  requireRole("instructor", "admin"),
+  requireVerifiedUploader(),
+];
 
 export const attachmentRoutes = createRouter()
   .openapi(

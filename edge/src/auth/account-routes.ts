@@ -69,7 +69,8 @@ export const accountRoutes = createRouter()
       await enforceRateLimit(c, "verify_resend", c.get("user").id);
       const user = await services.users.findById(c.get("user").id);
       if (!user) throw new AppError("token_revoked", "Account no longer exists");
-      if (user.emailVerified) throw new AppError("conflict", "Your e-mail address is verified already.");
+      if (user.emailVerified)
+        throw new AppError("conflict", "Your e-mail address is verified already.");
       await sendVerificationEmail(services, user);
       return c.json({ message: `We sent a new link to ${user.email}.` }, 202);
     },

@@ -17,7 +17,9 @@ export function toPublicUser(user: UserRecord): PublicUser {
     name: user.name,
     role: user.role,
     emailVerified: user.emailVerified === true,
-    ...(user.emailVerified && user.emailVerifiedAt ? { emailVerifiedAt: user.emailVerifiedAt } : {}),
+    ...(user.emailVerified && user.emailVerifiedAt
+      ? { emailVerifiedAt: user.emailVerifiedAt }
+      : {}),
     createdAt: user.createdAt,
   };
 }

@@ -16,8 +16,7 @@ export interface Registration {
 
 /** A new account, or the address had one already: the caller answers both alike. */
 export type RegistrationOutcome =
-  | { kind: "created"; user: UserRecord }
-  | { kind: "taken"; email: string };
+  { kind: "created"; user: UserRecord } | { kind: "taken"; email: string };
 
 /**
  * Creates an account, unverified. The password is hashed before the address is

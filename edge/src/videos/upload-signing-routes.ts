@@ -19,7 +19,11 @@ import { multipartOf } from "./upload-parts.ts";
 const security = [{ bearerAuth: [] }];
 const instructor = () => [authenticate(), requireRole("instructor", "admin")];
 /** Routes that start storing bytes: the e-mail must be verified first when the setting is on. */
-const uploader = () => [authenticate(), requireRole("instructor", "admin"), requireVerifiedUploader()];
+const uploader = () => [
+  authenticate(),
+  requireRole("instructor", "admin"),
+  requireVerifiedUploader(),
+];
 const notFound = errorResponse("No such video (or not yours)");
 const conflict = errorResponse("The video is not in a state that allows this");
 const XML = "application/xml";
