@@ -23,6 +23,9 @@ const flag = (fallback: boolean) =>
 
 const MiB = 1024 * 1024;
 
+/** The dev mail outbox must be local: links in clear text to a remote host would leak accounts. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 /** Everything the Worker reads from its bindings, parsed once per isolate. */
 const ConfigSchema = z.object({
   PUBLIC_URL: z.url(),
@@ -59,7 +62,10 @@ const ConfigSchema = z.object({
    * Development only: mail is POSTed to this local outbox (the dev stack's mail capture,
    * which logs each message) instead of the `send_email` binding. Never set when deployed.
    */
-  MAIL_OUTBOX_URL: z.url().optional(),
+  MAIL_OUTBOX_URL: z
+    .url()
+    .refine((url) => LOOPBACK_HOSTS.has(new URL(url).hostname), "must be a loopback address")
+    .optional(),
   /** Instructors (and admins) must have verified their e-mail address before starting an upload. */
   REQUIRE_VERIFIED_UPLOADERS: flag(false),
   /** Lifetime of an e-mail verification link. */
