@@ -63,7 +63,12 @@ export async function status(id: string, watch: boolean): Promise<void> {
         throw new CliError(`transcoding failed: ${failure?.reason ?? "unknown"}`);
       return;
     }
-    bar.update(video.progress, `${video.state}${video.stage ? ` (${video.stage})` : ""}`);
+    // Playable: watchable already, while the other qualities are still being made.
+    const playable = video.state === "processing" && video.playable ? ", playable" : "";
+    bar.update(
+      video.progress,
+      `${video.state}${video.stage ? ` (${video.stage})` : ""}${playable}`,
+    );
     await new Promise((r) => setTimeout(r, 2000));
   }
 }

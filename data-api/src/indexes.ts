@@ -6,6 +6,8 @@ export const COURSECAST_INDEXES: IndexSpec[] = [
   { database: "coursecast", collection: "users", fields: { email: 1 }, unique: true },
   { database: "coursecast", collection: "videos", fields: { ownerId: 1, createdAt: -1 } },
   { database: "coursecast", collection: "videos", fields: { state: 1, updatedAt: 1 } },
+  // The sweeper's search for superseded renditions due for deletion.
+  { database: "coursecast", collection: "videos", fields: { supersededDeleteAfter: 1 } },
 ];
 
 export const IndexSpecList = z.array(

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { DEV_UPSTASH_TOKEN } from "./upstash/env-config.ts";
 
 /** Repository root, for default data directories (`.data/`). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,7 +30,7 @@ export function localStackDefaults() {
     },
     upstash: {
       port: port("UPSTASH_PORT", 8079),
-      token: env("UPSTASH_TOKEN", "coursecast-dev-token"),
+      token: env("UPSTASH_TOKEN", DEV_UPSTASH_TOKEN),
     },
     dataApi: {
       port: port("DATA_API_PORT", 8090),

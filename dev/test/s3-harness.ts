@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { AwsClient } from "aws4fetch";
+import { afterAll, beforeAll } from "vitest";
 import { startS3Server, type S3Server } from "../src/s3/index.ts";
 import { standInS3Client } from "../src/test-support/s3-client.ts";
 
@@ -68,6 +69,37 @@ export async function startTestS3(): Promise<S3TestServer> {
   return harness;
 }
 
+/**
+ * The stand-in of one test file: started before its tests (then `setup`, for the
+ * objects they read), stopped and removed after them. Call it at the top level of
+ * the file; what it returns reads the running stand-in, so tests write `s3.sdk()`.
+ */
+export function useTestS3(setup?: (s3: S3TestServer) => Promise<void>): S3TestServer {
+  let running: S3TestServer | undefined;
+  beforeAll(async () => {
+    running = await startTestS3();
+    await setup?.(running);
+  });
+  afterAll(() => running?.stop());
+  const current = () => {
+    if (!running) throw new Error("useTestS3: the stand-in is read before beforeAll started it");
+    return running;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get dir() {
+      return current().dir;
+    },
+    sdk: (options) => current().sdk(options),
+    aws: (creds) => current().aws(creds),
+    objectUrl: (key) => current().objectUrl(key),
+    restart: () => current().restart(),
+    stop: () => current().stop(),
+  };
+}
+
 /** Presigns with aws4fetch as the edge does (`signQuery`, every given header signed). */
 export async function presignWithAws4fetch(
   client: AwsClient,
@@ -91,6 +123,17 @@ export async function presignWithAws4fetch(
     },
   });
   return signed.url;
+}
+
+/** The S3 error an SDK call failed with: its name and HTTP status. */
+export async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
+  const err = (await call.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (e: unknown) => e,
+  )) as S3ServiceException;
+  return { name: err.name, status: err.$metadata?.httpStatusCode };
 }
 
 /** The S3 error code of an XML error document. */

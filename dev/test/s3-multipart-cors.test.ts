@@ -1,19 +1,8 @@
 import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucket,
-  consoleOrigin,
-  MiB,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it } from "vitest";
+import { bucket, consoleOrigin, MiB, presignWithAws4fetch, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-});
-afterAll(() => s3.stop());
+const s3 = useTestS3();
 
 // Uppy's S3 client sends ListParts, CompleteMultipartUpload and AbortMultipartUpload from
 // the page itself: the browser reads their answers only with the bucket's CORS headers.

@@ -8,36 +8,14 @@ import {
   ListPartsCommand,
   UploadPartCommand,
   type CompletedPart,
-  type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucket,
-  errorCode,
-  MiB,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bucket, errorCode, MiB, presignWithAws4fetch, sdkError, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-});
-afterAll(() => s3.stop());
+const s3 = useTestS3();
 
 const md5 = (data: Buffer) => createHash("md5").update(data).digest();
-
-async function failure(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  const err = (await call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as S3ServiceException;
-  return { name: err.name, status: err.$metadata?.httpStatusCode };
-}
 
 async function createUpload(key: string, contentType?: string): Promise<string> {
   const { UploadId } = await s3
@@ -160,11 +138,11 @@ describe("a multipart upload the way the console sends one", () => {
     const only = await uploadPart("mp/once.bin", UploadId!, 1, Buffer.from("single part"));
     await complete("mp/once.bin", UploadId!, [only]);
     expect(
-      await failure(
+      await sdkError(
         s3.sdk().send(new ListPartsCommand({ Bucket: bucket, Key: "mp/once.bin", UploadId })),
       ),
     ).toEqual({ name: "NoSuchUpload", status: 404 });
-    expect(await failure(complete("mp/once.bin", UploadId!, [only]))).toEqual({
+    expect(await sdkError(complete("mp/once.bin", UploadId!, [only]))).toEqual({
       name: "NoSuchUpload",
       status: 404,
     });
@@ -185,28 +163,52 @@ describe("S3's checks on CompleteMultipartUpload", () => {
 
   it("should refuse a part whose ETag does not match, or a part never uploaded", async () => {
     expect(
-      await failure(
+      await sdkError(
         complete(key, uploadId, [{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }]),
       ),
     ).toEqual({ name: "InvalidPart", status: 400 });
-    expect(await failure(complete(key, uploadId, [{ PartNumber: 7, ETag: small1.ETag }]))).toEqual({
-      name: "InvalidPart",
-      status: 400,
-    });
+    expect(await sdkError(complete(key, uploadId, [{ PartNumber: 7, ETag: small1.ETag }]))).toEqual(
+      {
+        name: "InvalidPart",
+        status: 400,
+      },
+    );
   });
 
   it("should refuse parts out of order", async () => {
-    expect(await failure(complete(key, uploadId, [small2, small1]))).toEqual({
+    expect(await sdkError(complete(key, uploadId, [small2, small1]))).toEqual({
       name: "InvalidPartOrder",
       status: 400,
     });
   });
 
   it("should refuse a part other than the last under 5 MiB", async () => {
-    expect(await failure(complete(key, uploadId, [small1, small2]))).toEqual({
+    expect(await sdkError(complete(key, uploadId, [small1, small2]))).toEqual({
       name: "EntityTooSmall",
       status: 400,
     });
+  });
+
+  it("should read a complete body of up to 4 MiB and refuse a larger one as MalformedXML", async () => {
+    const url = new URL(s3.objectUrl(key));
+    url.searchParams.set("uploadId", uploadId);
+    const padded = (bytes: number) => {
+      const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${small1.ETag}</ETag></Part></CompleteMultipartUpload>`;
+      return xml.replace(
+        "</CompleteMultipartUpload>",
+        `${" ".repeat(bytes - xml.length)}</CompleteMultipartUpload>`,
+      );
+    };
+    const tooLarge = await s3
+      .aws()
+      .fetch(url.toString(), { method: "POST", body: padded(4 * MiB + 1) });
+    expect(tooLarge.status).toBe(400);
+    expect(await errorCode(tooLarge)).toBe("MalformedXML");
+    // The refused complete left the upload as it was: the next test completes it.
+    const parts = await s3
+      .sdk()
+      .send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    expect(parts.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
   });
 
   it("should leave the upload usable after a refused complete", async () => {
@@ -229,14 +231,14 @@ describe("aborting and unknown uploads", () => {
 
     const noSuchUpload = { name: "NoSuchUpload", status: 404 };
     expect(
-      await failure(
+      await sdkError(
         s3.sdk().send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),
       ),
     ).toEqual(noSuchUpload);
-    expect(await failure(uploadPart(key, uploadId, 2, Buffer.alloc(10, 6)))).toEqual(noSuchUpload);
-    expect(await failure(complete(key, uploadId, [part]))).toEqual(noSuchUpload);
+    expect(await sdkError(uploadPart(key, uploadId, 2, Buffer.alloc(10, 6)))).toEqual(noSuchUpload);
+    expect(await sdkError(complete(key, uploadId, [part]))).toEqual(noSuchUpload);
     expect(
-      await failure(
+      await sdkError(
         s3
           .sdk()
           .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),
@@ -246,11 +248,11 @@ describe("aborting and unknown uploads", () => {
 
   it("should not accept an upload id of another key, a made-up one, or a bad part number", async () => {
     const uploadId = await createUpload("mp/mine.bin");
-    expect(await failure(uploadPart("mp/other.bin", uploadId, 1, Buffer.from("x")))).toEqual({
+    expect(await sdkError(uploadPart("mp/other.bin", uploadId, 1, Buffer.from("x")))).toEqual({
       name: "NoSuchUpload",
       status: 404,
     });
-    expect(await failure(uploadPart("mp/mine.bin", "../../etc", 1, Buffer.from("x")))).toEqual({
+    expect(await sdkError(uploadPart("mp/mine.bin", "../../etc", 1, Buffer.from("x")))).toEqual({
       name: "NoSuchUpload",
       status: 404,
     });

@@ -10,40 +10,19 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
-  type S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  bucket,
-  consoleOrigin,
-  errorCode,
-  MiB,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it, vi } from "vitest";
+import { bucket, consoleOrigin, errorCode, MiB, sdkError, useTestS3 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-  await s3
+const s3 = useTestS3(async (started) => {
+  await started
     .sdk()
     .send(new PutObjectCommand({ Bucket: bucket, Key: "digits.txt", Body: "0123456789" }));
 });
-afterAll(() => s3.stop());
 
 async function text(key: string): Promise<string> {
   const got = await s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return got.Body!.transformToString();
-}
-
-async function failure(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  const err = (await call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as S3ServiceException;
-  return { name: err.name, status: err.$metadata?.httpStatusCode };
 }
 
 const ranged = (range: string, method = "GET") =>
@@ -101,7 +80,7 @@ describe("Range GETs and HEAD", () => {
       await response.text(),
     ]).toEqual([200, "10", ""]);
     expect(
-      await failure(s3.sdk().send(new HeadObjectCommand({ Bucket: bucket, Key: "missing.txt" }))),
+      await sdkError(s3.sdk().send(new HeadObjectCommand({ Bucket: bucket, Key: "missing.txt" }))),
     ).toEqual({
       name: "NotFound",
       status: 404,
@@ -191,7 +170,7 @@ describe("request bodies", () => {
     });
     expect([badLength.status, await errorCode(badLength)]).toEqual([400, "IncompleteBody"]);
     expect(
-      await failure(
+      await sdkError(
         s3.sdk().send(new HeadObjectCommand({ Bucket: bucket, Key: "bad-chunked.txt" })),
       ),
     ).toEqual({
@@ -209,18 +188,18 @@ describe("request bodies", () => {
         );
     await put({ ContentMD5: createHash("md5").update("checked").digest("base64") });
     expect(
-      await failure(
+      await sdkError(
         put({ Body: "changed", ContentMD5: createHash("md5").update("checked").digest("base64") }),
       ),
     ).toEqual({
       name: "BadDigest",
       status: 400,
     });
-    expect(await failure(put({ Body: "changed", ChecksumCRC32: "AAAAAA==" }))).toEqual({
+    expect(await sdkError(put({ Body: "changed", ChecksumCRC32: "AAAAAA==" }))).toEqual({
       name: "BadDigest",
       status: 400,
     });
-    expect(await failure(put({ Body: "changed", ContentMD5: "not-an-md5" }))).toEqual({
+    expect(await sdkError(put({ Body: "changed", ContentMD5: "not-an-md5" }))).toEqual({
       name: "InvalidDigest",
       status: 400,
     });
@@ -269,7 +248,7 @@ describe("keys, listings and deletes", () => {
 
   it("should refuse keys with . or .. segments instead of writing outside the key's place", async () => {
     expect(
-      await failure(
+      await sdkError(
         s3
           .sdk()
           .send(new PutObjectCommand({ Bucket: bucket, Key: "a/../../escape.txt", Body: "x" })),
@@ -372,7 +351,7 @@ describe("If-Match reads", () => {
     expect(await same.Body!.transformToString()).toBe("first");
     await s3.sdk().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "second" }));
     expect(
-      await failure(
+      await sdkError(
         s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: ETag })),
       ),
     ).toEqual({ name: "PreconditionFailed", status: 412 });

@@ -8,36 +8,14 @@ import {
   ListObjectsV2Command,
   paginateListObjectsV2,
   PutObjectCommand,
-  type S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bucket,
-  errorCode,
-  MiB,
-  presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
-} from "./s3-harness.ts";
+import { describe, expect, it } from "vitest";
+import { bucket, errorCode, MiB, presignWithAws4fetch, sdkError, useTestS3 } from "./s3-harness.ts";
 
 // Driven by the unmodified @aws-sdk/client-s3 (its paginator, CopyObject, DeleteObjects),
 // its presigner and aws4fetch, as people use them against S3 and R2.
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-});
-afterAll(() => s3.stop());
-
-async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  const err = (await call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as S3ServiceException;
-  return { name: err.name, status: err.$metadata?.httpStatusCode };
-}
+const s3 = useTestS3();
 
 async function text(key: string): Promise<string> {
   const got = await s3.sdk().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -269,6 +247,28 @@ describe("DeleteObjects", () => {
     });
     expect(withMd5.status).toBe(200);
     expect(await withMd5.text()).toContain("<Key>strict/kept.txt</Key>");
+  });
+
+  it("should read a batch body of up to 2 MiB and refuse a larger one as MalformedXML", async () => {
+    await putAll(["limit/kept.txt"]);
+    const padded = (bytes: number) => {
+      const xml = deleteXml(["limit/kept.txt"]);
+      return xml.replace("</Delete>", `${" ".repeat(bytes - xml.length)}</Delete>`);
+    };
+    const post = (body: string) =>
+      s3.aws().fetch(batchUrl(), {
+        method: "POST",
+        body,
+        headers: { "content-md5": createHash("md5").update(body).digest("base64") },
+      });
+    const tooLarge = await post(padded(2 * MiB + 1));
+    expect(tooLarge.status).toBe(400);
+    expect(await errorCode(tooLarge)).toBe("MalformedXML");
+    expect(await text("limit/kept.txt")).toBe("limit/kept.txt");
+
+    const atLimit = await post(padded(2 * MiB));
+    expect(atLimit.status).toBe(200);
+    expect(await atLimit.text()).toContain("<Deleted><Key>limit/kept.txt</Key></Deleted>");
   });
 
   it("should refuse more than 1,000 keys in one batch", async () => {

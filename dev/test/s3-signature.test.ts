@@ -1,38 +1,21 @@
 import { createHash } from "node:crypto";
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type S3ServiceException,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   amzDate,
   bucket,
   errorCode,
   presignWithAws4fetch,
-  startTestS3,
-  type S3TestServer,
+  sdkError,
+  useTestS3,
 } from "./s3-harness.ts";
 
-let s3: S3TestServer;
-beforeAll(async () => {
-  s3 = await startTestS3();
-  await s3.sdk().send(new PutObjectCommand({ Bucket: bucket, Key: "hello.txt", Body: "hello" }));
+const s3 = useTestS3(async (started) => {
+  await started
+    .sdk()
+    .send(new PutObjectCommand({ Bucket: bucket, Key: "hello.txt", Body: "hello" }));
 });
-afterAll(() => s3.stop());
-
-/** The S3 error an SDK call failed with. */
-async function sdkError(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  const err = (await call.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as S3ServiceException;
-  return { name: err.name, status: err.$metadata?.httpStatusCode };
-}
 
 const tamper = (url: string) =>
   url.replace(

@@ -154,6 +154,19 @@ describe("raw protocol", () => {
       body: JSON.stringify(body),
     });
 
+  it("should read a body of up to 10 MiB and refuse a larger one", async () => {
+    const MiB = 1024 * 1024;
+    const setOfSize = (bytes: number) => {
+      const empty = ["SET", `${prefix}large`, ""];
+      return ["SET", `${prefix}large`, "x".repeat(bytes - JSON.stringify(empty).length)];
+    };
+    const tooLarge = await post("/", setOfSize(10 * MiB + 1));
+    expect(tooLarge.status).toBe(400);
+    expect(await tooLarge.json()).toEqual({ error: "ERR request body too large" });
+    const atLimit = await post("/", setOfSize(10 * MiB));
+    expect(await atLimit.json()).toEqual({ result: "OK" });
+  });
+
   it("should base64-encode string results only when asked", async () => {
     await post("/", ["SET", `${prefix}raw`, "lecture ✓"]);
     const plain = (await (await post("/", ["GET", `${prefix}raw`])).json()) as { result: string };

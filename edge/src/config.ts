@@ -89,6 +89,11 @@ const ConfigSchema = z.object({
   MAX_ATTACHMENT_TOTAL_BYTES: bytes(200 * MiB),
   /** A video `uploaded`/`queued` this long without progress is republished by the sweeper. */
   STUCK_JOB_SECONDS: seconds(15 * 60),
+  /**
+   * How long renditions served while processing but left out of the final ladder are
+   * kept after `ready`: a viewer who opened the growing master may still be reading them.
+   */
+  SUPERSEDED_GRACE_SECONDS: seconds(6 * 3600),
   // Rate limits, "N/<window>" with s, m or h (documented in the README).
   RATE_LIMIT_LOGIN_IP: z.string().default("30/60s"),
   /** Failed logins per e-mail from one client, before that client is slowed down on it. */

@@ -26,6 +26,25 @@ describe("GET /openapi.json", () => {
     });
   });
 
+  it("should document what a video still processing offers: playable, playableAt, processing links", async () => {
+    type Schema = {
+      properties: Record<string, { type?: string | string[]; nullable?: boolean }>;
+      required?: string[];
+    };
+    const { body } = await callJson<{ components: { schemas: Record<string, Schema> } }>(
+      "/openapi.json",
+    );
+    const { ViewerVideo, OwnerVideo, PlaybackLinks } = body.components.schemas;
+    for (const view of [ViewerVideo!, OwnerVideo!]) {
+      expect(view.required).toEqual(expect.arrayContaining(["playable", "playableAt"]));
+      expect(view.properties.playable).toMatchObject({ type: "boolean" });
+      expect(JSON.stringify(view.properties.playableAt)).toContain("null");
+    }
+    expect(PlaybackLinks!.required).toContain("processing");
+    for (const nullable of ["poster", "mp4", "mp3"])
+      expect(JSON.stringify(PlaybackLinks!.properties[nullable])).toContain("null");
+  });
+
   it("should serve the interactive reference at /docs", async () => {
     const { exports } = await import("cloudflare:workers");
     const response = await exports.default.fetch("http://edge.test/docs");

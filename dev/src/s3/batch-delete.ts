@@ -1,3 +1,4 @@
+import { DOT_SEGMENT_MESSAGE, hasDotSegment } from "./dot-segments.ts";
 import {
   header,
   pathTarget,
@@ -5,19 +6,13 @@ import {
   type KoaContext,
   type KoaMiddleware,
 } from "./koa-context.ts";
-import { escapeXml, S3StandInError } from "./s3-error.ts";
+import { readBoundedBody } from "./request-body.ts";
+import { escapeXml, malformedXml, S3StandInError } from "./s3-error.ts";
 import type { FilesystemStore } from "./s3rver.ts";
 
 const MAX_KEYS = 1000;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
-
-const malformedXml = () =>
-  new S3StandInError(
-    400,
-    "MalformedXML",
-    "The XML you provided was not well-formed or did not validate against our published schema.",
-  );
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -28,17 +23,6 @@ function decodeXmlText(text: string): string {
     if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
     return ENTITIES[name] ?? whole;
   });
-}
-
-async function readBody(ctx: KoaContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw malformedXml();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseDelete(xml: string): { keys: string[]; quiet: boolean } {
@@ -71,12 +55,8 @@ function requireBodyDigest(ctx: KoaContext): void {
 type Outcome = { key: string } | { key: string; code: string; message: string };
 
 async function deleteOne(store: FilesystemStore, bucket: string, key: string): Promise<Outcome> {
-  if (key.split("/").some((segment) => segment === "." || segment === ".."))
-    return {
-      key,
-      code: "InvalidArgument",
-      message: "The stand-in cannot store keys with '.' or '..' segments.",
-    };
+  if (hasDotSegment(key.split("/")))
+    return { key, code: "InvalidArgument", message: DOT_SEGMENT_MESSAGE };
   try {
     if (await store.existsObject(bucket, key)) await store.deleteObject(bucket, key);
     return { key };
@@ -113,7 +93,7 @@ export function batchDelete(store: FilesystemStore): KoaMiddleware {
   return async function batchDelete(ctx, next) {
     if (!isBatchDelete(ctx)) return next();
     requireBodyDigest(ctx);
-    const { keys, quiet } = parseDelete(await readBody(ctx));
+    const { keys, quiet } = parseDelete(await readBoundedBody(ctx, MAX_BODY_BYTES));
     const { bucket } = pathTarget(ctx);
     const outcomes: Outcome[] = [];
     for (const key of keys) outcomes.push(await deleteOne(store, bucket, key));

@@ -1,3 +1,4 @@
+import { refuseDotSegments } from "./dot-segments.ts";
 import { decodeComponent, header, type KoaMiddleware } from "./koa-context.ts";
 import { S3StandInError } from "./s3-error.ts";
 
@@ -20,12 +21,7 @@ export function copySourceKeys(): KoaMiddleware {
         "InvalidArgument",
         "Copy Source must mention the source bucket and key: sourcebucket/sourcekey.",
       );
-    if (key.some((segment) => segment === "." || segment === ".."))
-      throw new S3StandInError(
-        400,
-        "InvalidArgument",
-        "The stand-in cannot store keys with '.' or '..' segments.",
-      );
+    refuseDotSegments(key);
     ctx.headers["x-amz-copy-source"] = encodeURI(path);
     return next();
   };

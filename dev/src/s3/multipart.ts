@@ -16,7 +16,8 @@ import {
   type StoredPart,
   type Upload,
 } from "./multipart-parts.ts";
-import { escapeXml, S3StandInError } from "./s3-error.ts";
+import { readBoundedBody } from "./request-body.ts";
+import { escapeXml, malformedXml, S3StandInError } from "./s3-error.ts";
 import { S3Object, type FilesystemStore } from "./s3rver.ts";
 
 const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -62,24 +63,6 @@ function listPartsXml(
   return `${XML_HEAD}<ListPartsResult xmlns="${XMLNS}"><Bucket>${escapeXml(upload.bucket)}</Bucket><Key>${escapeXml(upload.key)}</Key><UploadId>${upload.uploadId}</UploadId><StorageClass>STANDARD</StorageClass><PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${page.at(-1)?.partNumber ?? marker}</NextPartNumberMarker><MaxParts>${maxParts}</MaxParts><IsTruncated>${after.length > page.length}</IsTruncated>${body}</ListPartsResult>`;
 }
 
-async function readBody(ctx: KoaContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_COMPLETE_BODY_BYTES) throw malformedXml();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const malformedXml = () =>
-  new S3StandInError(
-    400,
-    "MalformedXML",
-    "The XML you provided was not well-formed or did not validate against our published schema.",
-  );
-
 function requestedParts(xml: string): Array<{ partNumber: number; etag: string }> {
   const parts = [...xml.matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map(([, inner = ""]) => ({
     partNumber: Number(/<PartNumber>\s*(\d+)\s*<\/PartNumber>/.exec(inner)?.[1]),
@@ -121,7 +104,10 @@ function chooseParts(requested: Array<{ partNumber: number; etag: string }>, sto
 }
 
 async function complete(ctx: KoaContext, store: FilesystemStore, upload: Upload): Promise<void> {
-  const chosen = chooseParts(requestedParts(await readBody(ctx)), await listParts(upload));
+  const chosen = chooseParts(
+    requestedParts(await readBoundedBody(ctx, MAX_COMPLETE_BODY_BYTES)),
+    await listParts(upload),
+  );
   const etag = multipartEtag(chosen);
   const metadata = await uploadMetadata(upload);
   const object = new S3Object(

@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { finished, type Readable, type Transform } from "node:stream";
+import { readBoundedText } from "../read-bounded.ts";
 import { AwsChunkedDecoder } from "./aws-chunked.ts";
 import { declaredDigests, DigestVerifier } from "./body-digests.ts";
 import { header, rawQuery, type KoaContext, type KoaMiddleware } from "./koa-context.ts";
+import { malformedXml } from "./s3-error.ts";
 
 function isAwsChunked(ctx: KoaContext): boolean {
   return header(ctx, "x-amz-content-sha256") === "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
@@ -95,4 +97,13 @@ export function checkedRequestBody(): KoaMiddleware {
       }
     }
   };
+}
+
+/**
+ * The whole body of one of the XML requests the stand-in answers itself (batch
+ * delete, complete), read into memory: past `maxBytes` it stops reading and
+ * answers MalformedXML, as S3 does for an XML document over its limits.
+ */
+export function readBoundedBody(ctx: KoaContext, maxBytes: number): Promise<string> {
+  return readBoundedText(ctx.req, maxBytes, malformedXml);
 }

@@ -1,22 +1,12 @@
 import { isBatchDelete } from "./batch-delete.ts";
+import { refuseDotSegments } from "./dot-segments.ts";
 import { decodeComponent, header, type KoaMiddleware } from "./koa-context.ts";
 import { S3StandInError } from "./s3-error.ts";
 
-/**
- * s3rver maps keys straight onto file paths, so a `.` or `..` segment
- * (`/bucket/../other-bucket/x`) would reach outside the object's place. S3
- * stores such keys literally; fetch and browsers rewrite them anyway, so the
- * stand-in refuses them instead of storing them somewhere else.
- */
+/** Refuses a request path with a `.` or `..` segment (see dot-segments.ts for why). */
 export function safeKeys(): KoaMiddleware {
   return async function safeKeys(ctx, next) {
-    const segments = ctx.path.split("/").slice(1).map(decodeComponent);
-    if (segments.some((segment) => segment === "." || segment === ".."))
-      throw new S3StandInError(
-        400,
-        "InvalidArgument",
-        "The stand-in cannot store keys with '.' or '..' segments.",
-      );
+    refuseDotSegments(ctx.path.split("/").slice(1).map(decodeComponent));
     return next();
   };
 }

@@ -36,6 +36,14 @@ export class S3StandInError extends Error {
   }
 }
 
+/** S3's answer to an XML request body it cannot read: badly formed, over its schema's limits or too large. */
+export const malformedXml = () =>
+  new S3StandInError(
+    400,
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema.",
+  );
+
 const XML_ENTITIES: Record<string, string> = {
   "<": "&lt;",
   ">": "&gt;",

@@ -1,9 +1,14 @@
+import { shimOptionsFromEnv, ShimConfigError } from "./env-config.ts";
 import { startUpstashShim } from "./server.ts";
 
-const shim = await startUpstashShim({
-  port: Number(process.env.UPSTASH_PORT ?? 8079),
-  token: process.env.UPSTASH_TOKEN ?? "coursecast-dev-token",
-  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-});
+let options;
+try {
+  options = shimOptionsFromEnv(process.env);
+} catch (err) {
+  if (!(err instanceof ShimConfigError)) throw err;
+  console.error(JSON.stringify({ component: "upstash-shim", level: "fatal", msg: err.message }));
+  process.exit(1);
+}
+const shim = await startUpstashShim(options);
 console.log(JSON.stringify({ component: "upstash-shim", msg: "listening", url: shim.url }));
 process.on("SIGINT", () => void shim.close().then(() => process.exit(0)));

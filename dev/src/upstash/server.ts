@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { readBoundedText } from "../read-bounded.ts";
 import { bearerTokenCheck } from "./bearer-token.ts";
 import { encodeBase64Result } from "./encode-result.ts";
 import { connectRedis } from "./redis-connection.ts";
@@ -25,16 +26,8 @@ const CommandSchema = z.array(z.union([z.string(), z.number(), z.boolean()])).mi
 const BatchSchema = z.array(CommandSchema).min(1);
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
+const readBody = (req: IncomingMessage) =>
+  readBoundedText(req, MAX_BODY_BYTES, () => new Error("request body too large"));
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });

@@ -1,13 +1,15 @@
-import type Hls from "hls.js";
 import { describeError, type Api } from "./api.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
+import { playHls, type HlsSource } from "./hls-source.ts";
 import { playbackLinks } from "./playback-links.ts";
 
 /** How often a playing lecture's position is saved. */
 const SAVE_EVERY_MS = 10_000;
 /** Closer than this to the end, a lecture starts again from the top. */
 const RESTART_NEAR_END_SECONDS = 5;
+/** How often a lecture still processing is asked whether it is ready. */
+const POLL_MS = 3000;
 
 /**
  * A course for its student: the lecture list with ticks for completed ones, the
@@ -20,16 +22,18 @@ export function coursePlayerView(
   lectureId: string | undefined,
 ): HTMLElement & { dispose: () => void } {
   const section = h("section", { className: "course-player" }, h("p", {}, "Loading…"));
-  let hls: Hls | null = null;
+  let source: HlsSource | null = null;
   let timer: number | undefined;
+  let poll: number | undefined;
   let saveNow: (() => void) | null = null;
 
   const dispose = () => {
     saveNow?.();
     window.clearInterval(timer);
     window.removeEventListener("pagehide", onLeave);
-    hls?.destroy();
-    hls = null;
+    window.clearTimeout(poll);
+    source?.destroy();
+    source = null;
   };
   const onLeave = () => saveNow?.();
 
@@ -63,6 +67,9 @@ export function coursePlayerView(
             done.get(lecture.id)?.completed ? "✓" : "○",
           ),
           h("a", { href: `#/learn/${courseId}/${lecture.id}` }, lecture.title),
+          lecture.state === "processing"
+            ? h("span", { className: "state" }, "Playable · processing")
+            : null,
           lecture.durationSeconds
             ? h("span", { className: "duration" }, formatDuration(lecture.durationSeconds))
             : null,
@@ -156,24 +163,42 @@ export function coursePlayerView(
       if (!element.paused) save();
     }, SAVE_EVERY_MS);
     window.addEventListener("pagehide", onLeave);
-    const { default: HlsPlayer } = await import("hls.js");
-    if (HlsPlayer.isSupported()) {
-      hls = new HlsPlayer({ startPosition: resumeAt > 0 ? resumeAt : -1 });
-      hls.loadSource(links.master);
-      hls.attachMedia(element);
-    } else {
-      element.src = links.master;
-    }
-    return h(
-      "div",
-      { className: "player", "data-resume-at": String(resumeAt) },
+    // A growing playlist looks live to hls.js, which would start near its end: start at 0.
+    source = await playHls(
       element,
+      links.master,
+      resumeAt > 0 ? resumeAt : links.processing ? 0 : -1,
+    );
+    const downloads = (mp4: string | null) =>
       h(
         "div",
         { className: "downloads" },
-        h("a", { href: links.mp4, download: "", className: "button" }, "Download MP4"),
-      ),
-    );
+        mp4 ? h("a", { href: mp4, download: "", className: "button" }, "Download MP4") : null,
+      );
+    const below = links.processing
+      ? h(
+          "p",
+          { className: "note processing-note" },
+          "Still processing: more qualities are coming.",
+        )
+      : downloads(links.mp4);
+    if (links.processing) {
+      // At ready the player moves to the full ladder in place, where the student is.
+      const check = async () => {
+        if (!element.isConnected) return;
+        const { video } = await api.client.getVideo(videoId);
+        if (video.state === "ready") {
+          const next = await playbackLinks(api, videoId);
+          source?.switchTo(next.master);
+          if (next.poster) element.poster = next.poster;
+          below.replaceWith(downloads(next.mp4));
+        } else if (video.state !== "failed") {
+          poll = window.setTimeout(() => void check().catch(() => undefined), POLL_MS);
+        }
+      };
+      poll = window.setTimeout(() => void check().catch(() => undefined), POLL_MS);
+    }
+    return h("div", { className: "player", "data-resume-at": String(resumeAt) }, element, below);
   };
 
   void render().catch((err: unknown) => notify(describeError(err), "error"));

@@ -15,7 +15,11 @@ const STATE_LABEL: Record<Video["state"], string> = {
 };
 
 export function stateText(video: Video): string {
-  if (video.state === "processing") return `Processing ${Math.round(video.progress)}%`;
+  if (video.state === "processing") {
+    // Course lectures carry no percentage.
+    const percent = Number.isFinite(video.progress) ? ` ${Math.round(video.progress)}%` : "";
+    return video.playable ? `Playable · processing${percent}` : `Processing${percent}`;
+  }
   if (video.state === "failed" && video.failure)
     return `Failed: ${video.failure.reason.replaceAll("_", " ")}`;
   return STATE_LABEL[video.state];
@@ -32,7 +36,10 @@ function posterImage(api: Api, videoId: string): HTMLImageElement {
   return img;
 }
 
-/** The user's videos (instructors) or the ready ones (students), refreshed while any is in flight. */
+/**
+ * The user's videos (instructors) or the watchable ones (students: ready, or playable
+ * while still processing), refreshed while any is in flight.
+ */
 export function libraryView(api: Api, user: User): HTMLElement & { reload: () => Promise<void> } {
   const list = h("ul", { className: "library", "aria-live": "polite" });
   const section = h(
@@ -48,7 +55,10 @@ export function libraryView(api: Api, user: User): HTMLElement & { reload: () =>
       ...videos.map((video) =>
         h(
           "li",
-          { className: `video ${video.state}`, "data-video-id": video.id },
+          {
+            className: `video ${video.state}${video.playable ? " playable" : ""}`,
+            "data-video-id": video.id,
+          },
           video.state === "ready"
             ? posterImage(api, video.id)
             : h("div", { className: "poster-placeholder" }),

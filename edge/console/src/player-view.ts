@@ -1,10 +1,13 @@
-import type Hls from "hls.js";
 import { describeError, type Api } from "./api.ts";
 import { h, notify } from "./dom.ts";
 import { formatBytes, formatDuration } from "./format.ts";
+import { playHls, type HlsSource } from "./hls-source.ts";
 import { stateText } from "./library-view.ts";
-import { playbackLinks } from "./playback-links.ts";
+import { playbackLinks, type PlaybackLinks } from "./playback-links.ts";
 import type { User, Video } from "./types.ts";
+
+/** How often a video in flight is asked for its state. */
+const POLL_MS = 2000;
 
 /** One video: the HLS player, downloads, attachments; rename and delete for its owner. */
 export function playerView(
@@ -14,17 +17,71 @@ export function playerView(
   onDeleted: () => void,
 ): HTMLElement {
   const section = h("section", { className: "player" }, h("p", {}, "Loading…"));
-  let hls: Hls | null = null;
+  let source: HlsSource | null = null;
+  let poll: number | undefined;
+
+  const later = (work: () => Promise<void>) => {
+    window.clearTimeout(poll);
+    poll = window.setTimeout(() => {
+      // Leaving the page stops the polling and the player.
+      if (!section.isConnected) {
+        source?.destroy();
+        return;
+      }
+      void work().catch((err: unknown) => notify(describeError(err), "error"));
+    }, POLL_MS);
+  };
+
+  /** Downloads exist once the video is ready. */
+  const downloads = (links: PlaybackLinks) =>
+    h(
+      "div",
+      { className: "downloads" },
+      links.mp4
+        ? h("a", { href: links.mp4, download: "", className: "button" }, "Download MP4")
+        : null,
+      links.mp3
+        ? h(
+            "a",
+            { href: links.mp3, download: "", className: "button", id: "download-mp3" },
+            "Download MP3",
+          )
+        : null,
+    );
+
+  /**
+   * A playable video still processing: the player keeps playing while the video is
+   * polled; at ready it moves to the full ladder in place, at the same position.
+   */
+  const followProcessing = (state: HTMLElement, note: HTMLElement, element: HTMLVideoElement) => {
+    const check = async () => {
+      const { video } = await api.request<{ video: Video }>("GET", `/videos/${videoId}`);
+      state.textContent = stateText(video);
+      if (video.state === "ready") {
+        const links = await playbackLinks(api, videoId);
+        source?.switchTo(links.master);
+        if (links.poster) element.poster = links.poster;
+        note.replaceWith(downloads(links));
+      } else if (video.state === "failed") {
+        note.textContent = "Processing failed: only the qualities done so far can be played.";
+      } else {
+        later(check);
+      }
+    };
+    later(check);
+  };
 
   const render = async () => {
     // A re-render replaces the player: the old one stops loading first.
-    hls?.destroy();
-    hls = null;
+    window.clearTimeout(poll);
+    source?.destroy();
+    source = null;
     const { video } = await api.request<{ video: Video }>("GET", `/videos/${videoId}`);
     const canEdit = user.role === "admin" || user.role === "instructor";
     const title = h("h2", {}, video.title);
-    const children: Array<Node | null> = [title, h("p", { className: "state" }, stateText(video))];
-    if (video.state === "ready") {
+    const state = h("p", { className: "state" }, stateText(video));
+    const children: Array<Node | null> = [title, state];
+    if (video.playable) {
       const links = await playbackLinks(api, video.id);
       const element = h("video", {
         controls: true,
@@ -32,21 +89,15 @@ export function playerView(
         poster: links.poster ?? "",
         "aria-label": video.title,
       });
-      // The full build: the ladder shares one AAC track through an HLS audio group (alt-audio).
-      const { default: HlsPlayer } = await import("hls.js");
-      if (HlsPlayer.isSupported()) {
-        hls = new HlsPlayer();
-        // Every hls.js error, fatal or not, kept on the element where a browser test reads it.
-        const errors: string[] = [];
-        hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
-          errors.push(`${data.details}${data.fatal ? " (fatal)" : ""}`);
-          element.dataset.hlsErrors = JSON.stringify(errors);
-        });
-        hls.loadSource(links.master);
-        hls.attachMedia(element);
-      } else {
-        element.src = links.master;
-      }
+      // A growing playlist looks live to hls.js, which would start near its end: start at 0.
+      source = await playHls(element, links.master, links.processing ? 0 : -1);
+      const below = links.processing
+        ? h(
+            "p",
+            { className: "note processing-note" },
+            "Still processing: more qualities are coming.",
+          )
+        : downloads(links);
       children.push(
         element,
         h(
@@ -54,25 +105,12 @@ export function playerView(
           {},
           video.durationSeconds ? `Duration ${formatDuration(video.durationSeconds)}` : "",
         ),
-        h(
-          "div",
-          { className: "downloads" },
-          h("a", { href: links.mp4, download: "", className: "button" }, "Download MP4"),
-          links.mp3
-            ? h(
-                "a",
-                { href: links.mp3, download: "", className: "button", id: "download-mp3" },
-                "Download MP3",
-              )
-            : null,
-        ),
+        below,
       );
+      if (links.processing) followProcessing(state, below, element);
     } else if (video.state !== "failed") {
       children.push(h("progress", { max: 100, value: video.progress, "aria-label": "Processing" }));
-      window.setTimeout(
-        () => void render().catch((err: unknown) => notify(describeError(err), "error")),
-        2000,
-      );
+      later(render);
     } else if (video.failure) {
       children.push(
         h(

@@ -36,7 +36,8 @@ export function uploadView(
         try {
           const video = await uploader.run();
           toggle.remove();
-          stats.textContent = "Uploaded. Processing…";
+          stats.textContent =
+            "Uploaded. Processing… It can be watched as soon as it shows “Playable”, long before every quality is done.";
           onQueued(video);
         } catch (err) {
           if (err instanceof DOMException && err.name === "AbortError") return;

@@ -23,8 +23,12 @@ export class DuplicateKeyError extends Error {
 
 /**
  * A thin client of the MongoDB Data API v1 protocol (Atlas-compatible, or our
- * `data-api/` gateway). Documents use relaxed Extended JSON: the edge stores
- * string ids and ISO date strings, so plain JSON round-trips.
+ * `data-api/` gateway). It speaks plain JSON, not Extended JSON (relaxed or
+ * canonical): it sends `application/json` and no Accept, so the answer is plain
+ * JSON too, ObjectIds and dates as strings. The gateway parses every body as
+ * Extended JSON (`relaxed: false`), so a `$oid`, `$date` or `$numberLong` wrapper
+ * would become a BSON value; the edge sends none: it stores string ids and ISO
+ * date strings.
  */
 export class DataApiClient {
   private readonly config: Config;

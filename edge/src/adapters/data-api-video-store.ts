@@ -1,11 +1,13 @@
 import {
   liveStates,
+  statesAcceptingPlayable,
   statesAcceptingProgress,
   statesLeadingTo,
   statesWithJob,
   type VideoState,
 } from "@coursecast/shared";
 import type {
+  PlayableResult,
   ReadyResult,
   VideoFailure,
   VideoListQuery,
@@ -66,13 +68,23 @@ export class DataApiVideoStore implements VideoStore {
     if (query.ownerId) filter.ownerId = query.ownerId;
     if (query.courseIds) filter.courseId = { $in: query.courseIds };
     filter.state = query.states ? { $in: query.states } : { $ne: "deleted" };
+    const and: Filter[] = [];
+    if (query.watchableOnly) {
+      // isWatchable (shared video-state) as a filter.
+      and.push({
+        $or: [{ state: "ready" }, { state: { $in: statesAcceptingPlayable() }, playable: true }],
+      });
+    }
     if (query.cursor) {
       // Keyset pagination on (createdAt, _id), newest first: stable under inserts.
-      filter.$or = [
-        { createdAt: { $lt: query.cursor.createdAt } },
-        { createdAt: query.cursor.createdAt, _id: { $lt: query.cursor.id } },
-      ];
+      and.push({
+        $or: [
+          { createdAt: { $lt: query.cursor.createdAt } },
+          { createdAt: query.cursor.createdAt, _id: { $lt: query.cursor.id } },
+        ],
+      });
     }
+    if (and.length) filter.$and = and;
     const { documents } = await this.dataApi.action<{ documents: VideoRecord[] }>(
       "find",
       COLLECTION,
@@ -150,12 +162,39 @@ export class DataApiVideoStore implements VideoStore {
     );
   }
 
+  markPlayable(
+    video: VideoRecord,
+    eventId: string,
+    result: PlayableResult,
+  ): Promise<VideoRecord | null> {
+    return this.write(
+      video,
+      { ...inStates(statesAcceptingPlayable()), ...notApplied(eventId) },
+      {
+        ...result,
+        state: "processing",
+        playable: true,
+        // A rerun's playable event changes the master, not when the video became watchable.
+        playableAt: video.playableAt ?? new Date().toISOString(),
+      },
+      eventId,
+    );
+  }
+
   markReady(video: VideoRecord, eventId: string, result: ReadyResult): Promise<VideoRecord | null> {
     const now = new Date().toISOString();
     return this.write(
       video,
       { ...inStates(statesLeadingTo("ready")), ...notApplied(eventId) },
-      { ...result, state: "ready", progress: 100, stage: "done", readyAt: now },
+      {
+        ...result,
+        state: "ready",
+        progress: 100,
+        stage: "done",
+        readyAt: now,
+        playable: true,
+        playableAt: video.playableAt ?? now,
+      },
       eventId,
     );
   }
@@ -203,6 +242,27 @@ export class DataApiVideoStore implements VideoStore {
         $pull: { attachments: { id: attachmentId } },
         $set: { updatedAt: new Date().toISOString() },
       },
+    );
+  }
+
+  async findSupersededDue(now: string, limit: number): Promise<VideoRecord[]> {
+    const { documents } = await this.dataApi.action<{ documents: VideoRecord[] }>(
+      "find",
+      COLLECTION,
+      {
+        filter: { supersededDeleteAfter: { $lt: now } },
+        sort: { supersededDeleteAfter: 1 },
+        limit,
+      },
+    );
+    return documents;
+  }
+
+  async clearSuperseded(video: VideoRecord): Promise<void> {
+    await this.update(
+      video._id,
+      {},
+      { $unset: { supersededPrefixes: "", supersededDeleteAfter: "" } },
     );
   }
 

@@ -1,3 +1,4 @@
+import { isWatchable } from "@coursecast/shared";
 import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
 import type { Services } from "../ports/services.ts";
@@ -34,7 +35,10 @@ export async function courseAccess(
   return (await services.enrolments.isEnrolled(course._id, viewer.id)) ? "view" : null;
 }
 
-/** A lecture is watched through its course; only managers see it before it is ready. */
+/**
+ * A lecture is watched through its course; only managers see it before it is
+ * watchable (ready, or still processing but playable: `isWatchable`).
+ */
 export async function videoAccess(
   services: Services,
   viewer: Viewer,
@@ -47,7 +51,7 @@ export async function videoAccess(
   const course = await services.courses.get(video.courseId);
   if (!course) return null;
   const access = await courseAccess(services, viewer, course);
-  if (access === "view" && video.state !== "ready") return null;
+  if (access === "view" && !isWatchable(video.state, video.playable ?? false)) return null;
   return access;
 }
 

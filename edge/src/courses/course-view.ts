@@ -1,4 +1,6 @@
+import { isWatchable } from "@coursecast/shared";
 import type { VideoRecord } from "../domain/video.ts";
+import { playability } from "../videos/video-views.ts";
 import type { Access } from "./access.ts";
 import type { CourseRecord } from "../domain/course.ts";
 import type { OutlineSection } from "./outline.ts";
@@ -9,6 +11,7 @@ function toLectureView(video: VideoRecord) {
     title: video.title,
     description: video.description,
     state: video.state,
+    playable: playability(video).playable,
     ...(video.durationSeconds ? { durationSeconds: video.durationSeconds } : {}),
     attachments: video.attachments
       .filter((attachment) => attachment.kind === "pdf")
@@ -18,7 +21,7 @@ function toLectureView(video: VideoRecord) {
 
 /**
  * What a caller sees of a course: managers also see its people and every
- * lecture; viewers only ready lectures and no other person's ids.
+ * lecture; viewers only watchable (ready or playable) lectures and no other person's ids.
  */
 export function toCourseView(course: CourseRecord, access: Access, outline?: OutlineSection[]) {
   return {
@@ -47,7 +50,9 @@ export function toCourseView(course: CourseRecord, access: Access, outline?: Out
             id: section.id,
             title: section.title,
             lectures: section.lectures
-              .filter((video) => access === "manage" || video.state === "ready")
+              .filter(
+                (video) => access === "manage" || isWatchable(video.state, video.playable ?? false),
+              )
               .map(toLectureView),
           })),
         }

@@ -1,3 +1,4 @@
+import { isWatchable } from "@coursecast/shared";
 import type { Services } from "../ports/services.ts";
 import type { Viewer } from "./access.ts";
 import { COMPLETION_RATIO, type CourseRecord, type LectureProgress } from "../domain/course.ts";
@@ -31,7 +32,9 @@ export async function readProgress(services: Services, viewer: Viewer, videoId: 
 /** The lectures a viewer of the course can watch, in course order. */
 async function watchableLectures(services: Services, course: CourseRecord) {
   const outline = await loadOutline(services, course);
-  return outline.flatMap((section) => section.lectures).filter((v) => v.state === "ready");
+  return outline
+    .flatMap((section) => section.lectures)
+    .filter((v) => isWatchable(v.state, v.playable ?? false));
 }
 
 export async function courseProgress(services: Services, viewer: Viewer, course: CourseRecord) {

@@ -74,6 +74,8 @@ const LectureSchema = z.strictObject({
   title: z.string(),
   description: z.string(),
   state: z.enum(VIDEO_STATES),
+  /** Watchable now: ready, or still processing with the first qualities done. */
+  playable: z.boolean(),
   durationSeconds: z.number().optional(),
   attachments: z.array(
     z.strictObject({ id: z.string(), kind: z.string(), filename: z.string(), size: z.number() }),

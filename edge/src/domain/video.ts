@@ -28,6 +28,7 @@ export interface Attachment {
 }
 
 export interface NotificationRecord {
+  /** `ready`: "ready to watch", sent when the video became watchable (playable or ready). */
   type: "ready" | "failed";
   to: string;
   sentAt: string;
@@ -69,4 +70,18 @@ export interface VideoRecord {
   createdAt: string;
   updatedAt: string;
   readyAt?: string;
+  /**
+   * Watchable while still processing (a `playable` event): growing HLS playlists
+   * under `playbackMaster`. Kept true once ready; `isWatchable` in
+   * `@coursecast/shared` decides what it allows.
+   */
+  playable?: boolean;
+  /** When the video first became playable (or ready, for a video that never sent `playable`). */
+  playableAt?: string;
+  /** The growing master playlist served while processing (the final one is `outputs.masterPlaylist`). */
+  playbackMaster?: string;
+  /** Renditions served while processing but not in the final ladder: deleted after a grace period. */
+  supersededPrefixes?: string[];
+  /** When the sweeper may delete `supersededPrefixes` (ISO): viewers may still read them until then. */
+  supersededDeleteAfter?: string;
 }

@@ -6,6 +6,8 @@ export interface VideoListQuery {
   /** Only lectures of these courses. */
   courseIds?: string[];
   states?: VideoState[];
+  /** Only videos a student may watch: ready, or processing and playable (`isWatchable`). */
+  watchableOnly?: boolean;
   limit: number;
   cursor?: { createdAt: string; id: string };
 }
@@ -15,9 +17,15 @@ export interface VideoFailure {
   message: string;
 }
 
-/** What a `ready` event makes of a video. */
+/** What a `ready` event makes of a video (superseded renditions only when there are some). */
 export type ReadyResult = Required<
   Pick<VideoRecord, "durationSeconds" | "width" | "height" | "renditions" | "outputs" | "totalSize">
+> &
+  Pick<VideoRecord, "supersededPrefixes" | "supersededDeleteAfter">;
+
+/** What a `playable` event makes of a video: the growing master and what the source is. */
+export type PlayableResult = Required<
+  Pick<VideoRecord, "playbackMaster" | "durationSeconds" | "width" | "height">
 >;
 
 /**
@@ -63,6 +71,16 @@ export interface VideoStore {
     eventId: string,
     progress: { percent: number; stage: string },
   ): Promise<VideoRecord | null>;
+  /**
+   * Watchable while processing (`statesAcceptingPlayable`, moving `uploaded`/`queued`
+   * to `processing`): sets `playable`, keeps the first `playableAt` on a rerun.
+   */
+  markPlayable(
+    video: VideoRecord,
+    eventId: string,
+    result: PlayableResult,
+  ): Promise<VideoRecord | null>;
+  /** Ready; keeps `playable` (set now for a video that never sent `playable`). */
   markReady(video: VideoRecord, eventId: string, result: ReadyResult): Promise<VideoRecord | null>;
   /** A transcoder's failure report. */
   markFailed(
@@ -78,6 +96,10 @@ export interface VideoStore {
   addAttachment(video: VideoRecord, attachment: Attachment): Promise<VideoRecord | null>;
   /** Drops an attachment whose bytes were refused, whatever the video's state. */
   removeAttachment(video: VideoRecord, attachmentId: string): Promise<void>;
+  /** Videos whose superseded renditions may be deleted by now (`supersededDeleteAfter` before `now`). */
+  findSupersededDue(now: string, limit: number): Promise<VideoRecord[]>;
+  /** Forgets the superseded renditions once deleted, whatever the video's state. */
+  clearSuperseded(video: VideoRecord): Promise<void>;
   /** Records an e-mail sent (or tried) about the video, whatever its state. */
   recordNotice(video: VideoRecord, notice: NotificationRecord): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { VideoState } from "@coursecast/shared";
+import { isWatchable, type VideoState } from "@coursecast/shared";
 import type { AuthUser } from "../domain/auth-user.ts";
 import { AppError } from "../errors.ts";
 import { watchableCourseIds } from "../courses/enrolled-courses.ts";
@@ -28,20 +28,22 @@ export interface ListFilters {
 }
 
 /**
- * Instructors see their own videos, students the ready lectures of the published
- * courses they are enrolled in, admins everything.
+ * Instructors see their own videos, students the watchable lectures (ready, or
+ * processing and playable) of the published courses they are enrolled in, admins
+ * everything.
  */
 export async function listVideos(services: Services, user: AuthUser, filters: ListFilters) {
+  const student = user.role === "student";
   const ownerId = user.role === "instructor" ? user.id : undefined;
-  const courseIds = user.role === "student" ? await watchableCourseIds(services, user) : undefined;
-  const states: VideoState[] | undefined =
-    user.role === "student" ? ["ready"] : filters.state ? [filters.state] : undefined;
-  if (user.role === "student" && filters.state && filters.state !== "ready")
+  const courseIds = student ? await watchableCourseIds(services, user) : undefined;
+  const states: VideoState[] | undefined = filters.state ? [filters.state] : undefined;
+  if (student && filters.state && !isWatchable(filters.state, true))
     return { items: [], nextCursor: null };
   const items = await services.videos.list({
     ...(ownerId ? { ownerId } : {}),
     ...(courseIds ? { courseIds } : {}),
     ...(states ? { states } : {}),
+    ...(student ? { watchableOnly: true } : {}),
     limit: filters.limit + 1,
     ...(filters.cursor ? { cursor: decodeCursor(filters.cursor) } : {}),
   });

@@ -1,6 +1,7 @@
 import { statesWithJob } from "@coursecast/shared";
 import { createLogger } from "../log.ts";
 import type { Services } from "../ports/services.ts";
+import { deleteSupersededRenditions } from "./delete-superseded.ts";
 import { purgeDeletedVideo } from "./delete-video.ts";
 import { publishJob } from "./publish-job.ts";
 
@@ -10,20 +11,29 @@ export interface SweepReport {
   republished: number;
   expired: number;
   purged: number;
+  /** Videos whose superseded renditions (served while processing) were deleted. */
+  superseded: number;
   errors: number;
 }
 
 /**
  * The cron sweeper: republishes jobs stuck in `uploaded`/`queued` (a lost
  * publish or message) or in `processing` without progress (a lost lease), expires uploads past their deadline (abort the
- * multipart upload, delete the temporary object, mark `failed`), and finishes
- * deletions interrupted part-way. Each video is handled on its own: one
+ * multipart upload, delete the temporary object, mark `failed`), finishes
+ * deletions interrupted part-way, and deletes renditions superseded at `ready`
+ * once their grace period is over. Each video is handled on its own: one
  * failure never stops the sweep.
  */
 export async function runSweeper(services: Services, now = new Date()): Promise<SweepReport> {
   const { config, videos, objects } = services;
   const log = createLogger({ component: "sweeper" });
-  const report: SweepReport = { republished: 0, expired: 0, purged: 0, errors: 0 };
+  const report: SweepReport = {
+    republished: 0,
+    expired: 0,
+    purged: 0,
+    superseded: 0,
+    errors: 0,
+  };
   const guard = async (videoId: string, work: () => Promise<unknown>) => {
     try {
       await work();
@@ -62,6 +72,11 @@ export async function runSweeper(services: Services, now = new Date()): Promise<
       report.purged++;
     });
   }
+
+  report.superseded = await deleteSupersededRenditions(services, now, (videoId, err) => {
+    report.errors++;
+    log.error("Cannot delete superseded renditions", { videoId, err });
+  });
   log.info("sweep done", { ...report });
   return report;
 }

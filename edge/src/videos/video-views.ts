@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { VIDEO_STATES } from "@coursecast/shared";
+import { VIDEO_STATES, isWatchable } from "@coursecast/shared";
 import type { AuthUser } from "../domain/auth-user.ts";
 import type { Attachment, VideoRecord } from "../domain/video.ts";
 
@@ -49,6 +49,13 @@ export const ViewerVideoSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     readyAt: z.string().optional(),
+    playable: z.boolean().openapi({
+      description:
+        "True when the video can be watched now: ready, or still processing with the first qualities done (more follow; poster and downloads come at ready).",
+    }),
+    playableAt: z.string().nullable().openapi({
+      description: "When the video first became watchable; null while it cannot be watched yet.",
+    }),
   })
   .openapi("ViewerVideo");
 
@@ -130,7 +137,14 @@ export function toViewerView(video: VideoRecord): ViewerVideo {
     createdAt: video.createdAt,
     updatedAt: video.updatedAt,
     ...(video.readyAt ? { readyAt: video.readyAt } : {}),
+    ...playability(video),
   };
+}
+
+/** Whether the video can be watched now, and since when (older records carry only `readyAt`). */
+export function playability(video: VideoRecord): { playable: boolean; playableAt: string | null } {
+  const playable = isWatchable(video.state, video.playable ?? false);
+  return { playable, playableAt: playable ? (video.playableAt ?? video.readyAt ?? null) : null };
 }
 
 export function toOwnerView(video: VideoRecord): OwnerVideo {

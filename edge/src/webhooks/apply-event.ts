@@ -4,6 +4,7 @@ import { createLogger } from "../log.ts";
 import type { Services } from "../ports/services.ts";
 import type { VideoRecord } from "../domain/video.ts";
 import { notifyOwner } from "./notify-owner.ts";
+import { supersededRenditions } from "./superseded-renditions.ts";
 
 export type EventOutcome = "applied" | "ignored";
 
@@ -17,6 +18,13 @@ async function write(
   switch (event.type) {
     case "progress":
       return videos.applyProgress(video, event.id, { percent: event.percent, stage: event.stage });
+    case "playable":
+      return videos.markPlayable(video, event.id, {
+        playbackMaster: event.masterPlaylist,
+        durationSeconds: event.durationSeconds,
+        width: event.width,
+        height: event.height,
+      });
     case "ready": {
       const ready = await videos.markReady(video, event.id, {
         durationSeconds: event.durationSeconds,
@@ -25,6 +33,7 @@ async function write(
         renditions: event.renditions,
         outputs: event.outputs,
         totalSize: event.totalSize,
+        ...supersededRenditions(services.config, event),
       });
       // The temporary upload is deleted once everything is made from it.
       if (ready) await services.objects.deleteObject(ready.upload.key);
@@ -32,6 +41,9 @@ async function write(
     }
     case "failed":
       return videos.markFailed(video, event.id, { reason: event.reason, message: event.message });
+    case "playable":
+      // Not applied yet (issue 15): the video stays as it is until `ready`.
+      return null;
   }
 }
 
@@ -44,10 +56,11 @@ export async function applyEvent(services: Services, event: WebhookEvent): Promi
   const video = await services.videos.get(event.videoId);
   if (!video || video.state === "deleted") throw new AppError("gone", "The video was deleted");
   const applied = await write(services, video, event);
-  if (applied && event.type !== "progress") {
+  if (applied && (event.type === "ready" || event.type === "failed")) {
     // Awaited, so the notice is recorded when the transcoder hears 200; never fails the webhook.
-    await notifyOwner(services, applied, event.type).catch((err: unknown) =>
-      createLogger({ videoId: event.videoId }).error("Cannot notify the owner", { err }),
+    await notifyOwner(services, applied, event.type === "failed" ? "failed" : "watchable").catch(
+      (err: unknown) =>
+        createLogger({ videoId: event.videoId }).error("Cannot notify the owner", { err }),
     );
   }
   return applied ? "applied" : "ignored";

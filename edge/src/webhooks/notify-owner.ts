@@ -1,23 +1,33 @@
 import type { Services } from "../ports/services.ts";
 import type { VideoRecord } from "../domain/video.ts";
 
-/** E-mails the uploader that the video is ready or failed, and records it on the video. */
+/**
+ * E-mails the uploader that the video can be watched (at `playable`, or at `ready` for
+ * a job that never sent `playable`) or that it failed, and records it on the video.
+ * "Ready to watch" is sent once per video: the `ready` after a `playable`, or a rerun's
+ * second `playable`, sends nothing.
+ */
 export async function notifyOwner(
   services: Services,
   video: VideoRecord,
-  outcome: "ready" | "failed",
+  outcome: "watchable" | "failed",
 ): Promise<void> {
+  if (outcome === "watchable" && video.notifications.some((notice) => notice.type === "ready"))
+    return;
   const owner = await services.users.findById(video.ownerId);
   if (!owner) return;
   const { config } = services;
   const link = `${config.PUBLIC_URL.replace(/\/$/, "")}/#/videos/${video._id}`;
+  const stillProcessing = video.state !== "ready";
   const subject =
-    outcome === "ready"
+    outcome === "watchable"
       ? `“${video.title}” is ready to watch`
       : `“${video.title}” could not be processed`;
   const text =
-    outcome === "ready"
-      ? `Hello ${owner.name},\n\nyour video “${video.title}” has been processed and is ready:\n${link}\n\n— coursecast`
+    outcome === "watchable"
+      ? stillProcessing
+        ? `Hello ${owner.name},\n\nyour video “${video.title}” is ready to watch:\n${link}\n\nIt is still being processed: more qualities, the download and the poster follow in a few minutes.\n\n— coursecast`
+        : `Hello ${owner.name},\n\nyour video “${video.title}” has been processed and is ready:\n${link}\n\n— coursecast`
       : `Hello ${owner.name},\n\nyour video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}\n\n— coursecast`;
   let error: string | undefined;
   try {
@@ -27,7 +37,7 @@ export async function notifyOwner(
     error = err instanceof Error ? err.message : String(err);
   }
   await services.videos.recordNotice(video, {
-    type: outcome,
+    type: outcome === "watchable" ? "ready" : "failed",
     to: owner.email,
     sentAt: new Date().toISOString(),
     ...(error ? { error } : {}),

@@ -72,3 +72,20 @@ export async function postEvent(
     }),
   );
 }
+
+/** The transcoder's `playable` event: a growing master at the final master's key. */
+export function playableEvent(videoId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id: crypto.randomUUID(),
+    type: "playable",
+    jobId: `${videoId}.1`,
+    videoId,
+    occurredAt: new Date().toISOString(),
+    masterPlaylist: `videos/${videoId}/hls/master.m3u8`,
+    durationSeconds: 12.5,
+    width: 1280,
+    height: 720,
+    renditions: [{ name: "copy", width: 1280, height: 720 }],
+    ...overrides,
+  };
+}
