@@ -96,4 +96,46 @@ describe("console accounts", () => {
     await first.close();
     await second.close();
   }, 180_000);
+  it("should change the password on the account page and end the other device's session", async () => {
+    const email = `change-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const oldPassword = "my first passphrase";
+    const newPassword = "my second passphrase";
+    const signIn = async (password: string) => {
+      const context = await browser!.newContext();
+      const page = await context.newPage();
+      recordPageLog(page, pageLog);
+      await page.goto(`${stack!.edgeUrl}/`);
+      const login = page.getByRole("form", { name: "Log in" });
+      await login.getByLabel("E-mail").fill(email);
+      await login.getByLabel("Password").fill(password);
+      await login.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("button", { name: "Log out" }).waitFor();
+      return { context, page };
+    };
+    const registered = await fetch(`${stack!.edgeUrl}/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: oldPassword, name: "Ada", role: "student" }),
+    });
+    expect(registered.status).toBe(202);
+    const laptop = await signIn(oldPassword);
+    const phone = await signIn(oldPassword);
+
+    await laptop.page.getByRole("link", { name: "Account" }).click();
+    await laptop.page.getByText("Your e-mail address is not confirmed yet").waitFor();
+    const change = laptop.page.getByRole("form", { name: "Change password" });
+    await change.getByLabel("Current password").fill(oldPassword);
+    await change.getByLabel(/New password/).fill(newPassword);
+    await change.getByRole("button", { name: "Change password" }).click();
+    await laptop.page.getByText(/Your password is changed/).waitFor();
+
+    // The laptop keeps its session (a fresh cookie), the phone's ended.
+    await laptop.page.reload();
+    await laptop.page.getByRole("button", { name: "Log out" }).waitFor();
+    await phone.page.reload();
+    await phone.page.getByRole("form", { name: "Log in" }).waitFor();
+    await (await signIn(newPassword)).context.close();
+    await laptop.context.close();
+    await phone.context.close();
+  }, 180_000);
 });

@@ -109,7 +109,11 @@ async function route(): Promise<void> {
       playerView(api, user, match[1], () => (location.hash = "#/")),
     );
   }
-  if (location.hash === "#/account") return mount(root, accountView(api, user));
+  if (location.hash === "#/account") {
+    // Fresh from the edge: the address may have been confirmed in another tab.
+    await loadUser().catch(() => undefined);
+    return mount(root, accountView(api, user));
+  }
   const library = libraryView(api, user);
   if (user.role === "student") return mount(root, library);
   mount(
