@@ -8,11 +8,15 @@ export interface DevStackPorts {
   s3: number;
   upstash: number;
   dataApi: number;
+  /** The mail capture (optional: callers that predate it get a free port). */
+  mailOutbox?: number;
 }
 
 export interface DevStackProcess {
   ports: DevStackPorts;
   edgeUrl: string;
+  /** The dev stack's mail capture: read e-mails (verification, reset links) with `@coursecast/dev/mail`. */
+  mailOutboxUrl: string;
   /** The `dev/src/start.ts` process; `wrangler dev` and the transcoders are its children. */
   pid: number;
   /** The Redis key prefix and RabbitMQ names this stack uses, as `start.ts` derives them. */
@@ -28,6 +32,7 @@ export async function allocateDevPorts(): Promise<DevStackPorts> {
     s3: await freePort(),
     upstash: await freePort(),
     dataApi: await freePort(),
+    mailOutbox: await freePort(),
   };
 }
 
@@ -42,6 +47,7 @@ export async function startDevStack(
   env: Record<string, string> = {},
 ): Promise<DevStackProcess> {
   let output = "";
+  const mailOutboxPort = ports.mailOutbox ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, ["dev/src/start.ts"], {
     cwd: REPO_ROOT,
     env: {
@@ -51,6 +57,7 @@ export async function startDevStack(
       S3_PORT: String(ports.s3),
       UPSTASH_PORT: String(ports.upstash),
       DATA_API_PORT: String(ports.dataApi),
+      MAIL_OUTBOX_PORT: String(mailOutboxPort),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -79,6 +86,7 @@ export async function startDevStack(
   return {
     ports,
     edgeUrl: `http://127.0.0.1:${ports.edge}`,
+    mailOutboxUrl: `http://127.0.0.1:${mailOutboxPort}`,
     pid: child.pid!,
     namespace: devNamespace(dataDir, `${REPO_ROOT}.data`),
     output: () => output,

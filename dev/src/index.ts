@@ -7,3 +7,4 @@ export * from "./dev-stack-process.ts";
 export * from "./free-port.ts";
 export * from "./dev-namespace.ts";
 export * from "./edge-api.ts";
+export * from "./mail-outbox/index.ts";

@@ -37,6 +37,8 @@ export function localStackDefaults() {
       apiKey: env("DATA_API_KEY", "coursecast-dev-key"),
       mongodbUri: process.env.MONGODB_URI,
     },
+    /** The mail capture the edge sends to under `npm run dev` (see dev/src/mail-outbox). */
+    mailOutbox: { port: port("MAIL_OUTBOX_PORT", 8025) },
     rabbitmq: {
       apiUrl: env("RABBITMQ_API_URL", "http://127.0.0.1:15672"),
       amqpUrl: env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672"),

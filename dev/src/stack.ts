@@ -2,13 +2,14 @@ import { join } from "node:path";
 import { COURSECAST_INDEXES, startDataApi } from "@coursecast/data-api";
 import { startS3Server } from "./s3/index.ts";
 import { startUpstashShim } from "./upstash/index.ts";
+import { startMailOutbox } from "./mail-outbox/index.ts";
 import { localStackDefaults, type LocalStackDefaults } from "./stack-config.ts";
 
 export interface StackOptions {
   /** Where S3 objects and gateway data are kept (persisted across restarts). */
   dataDir: string;
   /** 0 picks a free port (tests); the defaults are the documented local ports. */
-  ports?: { s3?: number; upstash?: number; dataApi?: number };
+  ports?: { s3?: number; upstash?: number; dataApi?: number; mailOutbox?: number };
   silent?: boolean;
   /** Bucket name; tests may use their own. */
   bucket?: string;
@@ -19,6 +20,8 @@ export interface StackEndpoints {
   s3: { url: string; accessKeyId: string; secretAccessKey: string; bucket: string; region: string };
   upstash: { url: string; token: string };
   dataApi: { url: string; apiKey: string; dataSource: string; database: string };
+  /** Where the edge sends e-mail in development; tests read it back from here. */
+  mailOutbox?: { url: string };
   rabbitmq: LocalStackDefaults["rabbitmq"];
 }
 
@@ -62,6 +65,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       silent,
     });
     closers.push(() => dataApi.close());
+    const mailOutbox = await startMailOutbox({
+      port: options.ports?.mailOutbox ?? defaults.mailOutbox.port,
+      host: defaults.host,
+      silent,
+    });
+    closers.push(() => mailOutbox.close());
     return {
       s3: { url: s3.url, ...defaults.s3, bucket },
       upstash: { url: upstash.url, token: defaults.upstash.token },
@@ -71,6 +80,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         dataSource: "local",
         database: "coursecast",
       },
+      mailOutbox: { url: mailOutbox.url },
       rabbitmq: defaults.rabbitmq,
       close: async () => {
         await Promise.allSettled(closers.reverse().map((close) => close()));
@@ -102,5 +112,6 @@ export function edgeBindings(stack: StackEndpoints, publicUrl: string): Record<s
     RABBITMQ_VHOST: stack.rabbitmq.vhost,
     RABBITMQ_API_USER: stack.rabbitmq.user,
     RABBITMQ_API_PASSWORD: stack.rabbitmq.password,
+    ...(stack.mailOutbox ? { MAIL_OUTBOX_URL: stack.mailOutbox.url } : {}),
   };
 }

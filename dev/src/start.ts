@@ -45,6 +45,9 @@ const EDGE_SETTINGS = new Set([
   "ACCESS_TOKEN_TTL_SECONDS",
   "REFRESH_TOKEN_TTL_SECONDS",
   "ADMIN_BOOTSTRAP_EMAIL",
+  "REQUIRE_VERIFIED_UPLOADERS",
+  "EMAIL_VERIFICATION_TTL_SECONDS",
+  "PASSWORD_RESET_TTL_SECONDS",
 ]);
 
 /** Edge limits (`RATE_LIMIT_*` and the settings above) set in the environment reach the Worker. */
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
     `  S3         ${stack.s3.url}  (bucket ${stack.s3.bucket}, data in ${defaults.dataDir}/s3)`,
     `  Upstash    ${stack.upstash.url}  (over ${defaults.redisUrl})`,
     `  Data API   ${stack.dataApi.url}`,
+    `  E-mail     printed here (verification and reset links); kept at ${stack.mailOutbox?.url ?? ""}/messages`,
     `  RabbitMQ   ${stack.rabbitmq.amqpUrl.replace(/\/\/[^@]*@/, "//")}  (HTTP API ${stack.rabbitmq.apiUrl})`,
     "Press Ctrl-C to stop.",
     "",

@@ -3,7 +3,12 @@
 // zod and nothing of the Worker reaches a client's bundle).
 import type { z } from "zod";
 import type { PublicUser } from "../src/auth/public-user.ts";
-import type { AccessTokenSchema, TokenPairSchema } from "../src/auth/schemas.ts";
+import type {
+  AcceptedSchema,
+  AccessTokenSchema,
+  RegistrationAcceptedSchema,
+  TokenPairSchema,
+} from "../src/auth/schemas.ts";
 import type {
   CoInstructorSchema,
   CompletionsSchema,
@@ -33,6 +38,9 @@ export type TokenPair = z.infer<typeof TokenPairSchema>;
 /** What `POST /videos` takes: without a title, the edge names the video after the file. */
 export type NewVideo = z.input<typeof CreateVideoSchema>;
 export type AccessToken = z.infer<typeof AccessTokenSchema>;
+/** Register's answer, the same for a new and a taken address: log in next. */
+export type RegistrationAccepted = z.infer<typeof RegistrationAcceptedSchema>;
+export type Accepted = z.infer<typeof AcceptedSchema>;
 export type { CompletedPart, OwnerVideo, PlaybackLinks, PublicUser, StoredPart };
 export type { SignedUploadRequest, UploadInstructions, UploadRequestToSign, VideoView };
 
@@ -155,10 +163,46 @@ export class EdgeClient {
 
   // Accounts
 
+  /** Answers alike for a free and a taken address (no account is revealed): log in next. */
   register(input: { email: string; password: string; name: string; role: string }) {
-    return this.request<{ user: PublicUser }>("POST", "/auth/register", {
+    return this.request<RegistrationAccepted>("POST", "/auth/register", {
       body: input,
       auth: false,
+    });
+  }
+
+  /** Confirms the address with the token of a verification link. */
+  verifyEmail(token: string) {
+    return this.request<{ user: PublicUser }>("POST", "/auth/verify", {
+      body: { token },
+      auth: false,
+    });
+  }
+
+  resendVerification() {
+    return this.request<Accepted>("POST", "/auth/verify/resend");
+  }
+
+  /** Always 202, whether the address has an account or not. */
+  forgotPassword(email: string) {
+    return this.request<Accepted>("POST", "/auth/password/forgot", {
+      body: { email },
+      auth: false,
+    });
+  }
+
+  /** Sets a new password from a reset link; every session of the user ends. */
+  resetPassword(token: string, password: string) {
+    return this.request<Accepted>("POST", "/auth/password/reset", {
+      body: { token, password },
+      auth: false,
+    });
+  }
+
+  /** Changes the password; every other session ends and this one gets a fresh pair. */
+  changePassword(currentPassword: string, newPassword: string) {
+    return this.request<TokenPair>("POST", "/auth/password", {
+      body: { currentPassword, newPassword },
     });
   }
 
@@ -194,6 +238,13 @@ export class EdgeClient {
 
   consoleLogout() {
     return this.request<void>("POST", "/auth/console/logout");
+  }
+
+  /** The console's password change: ends other sessions, renews the refresh cookie. */
+  consoleChangePassword(currentPassword: string, newPassword: string) {
+    return this.request<AccessToken>("POST", "/auth/console/password", {
+      body: { currentPassword, newPassword },
+    });
   }
 
   // Videos

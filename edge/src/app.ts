@@ -2,6 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { attachmentRoutes } from "./attachments/routes.ts";
+import { accountRoutes } from "./auth/account-routes.ts";
 import { adminRoutes } from "./auth/admin-routes.ts";
 import { consoleSessionRoutes } from "./auth/console-session-routes.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -81,6 +82,7 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
+  app.route("/", accountRoutes);
   app.route("/", consoleSessionRoutes);
   app.route("/", adminRoutes);
   app.route("/", videoRoutes);

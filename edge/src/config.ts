@@ -14,7 +14,17 @@ const csv = (fallback: string) =>
         .filter(Boolean),
     );
 
+/** "true"/"false" (wrangler vars are strings); anything else is a configuration error. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true");
+
 const MiB = 1024 * 1024;
+
+/** The dev mail outbox must be local: links in clear text to a remote host would leak accounts. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** Everything the Worker reads from its bindings, parsed once per isolate. */
 const ConfigSchema = z.object({
@@ -48,6 +58,20 @@ const ConfigSchema = z.object({
   /** During a rotation only: still accepted for webhooks and playback tokens, never used to sign. */
   WEBHOOK_SECRET_PREVIOUS: z.string().min(16).optional(),
   EMAIL_FROM: z.string().min(3),
+  /**
+   * Development only: mail is POSTed to this local outbox (the dev stack's mail capture,
+   * which logs each message) instead of the `send_email` binding. Never set when deployed.
+   */
+  MAIL_OUTBOX_URL: z
+    .url()
+    .refine((url) => LOOPBACK_HOSTS.has(new URL(url).hostname), "must be a loopback address")
+    .optional(),
+  /** Instructors (and admins) must have verified their e-mail address before starting an upload. */
+  REQUIRE_VERIFIED_UPLOADERS: flag(false),
+  /** Lifetime of an e-mail verification link. */
+  EMAIL_VERIFICATION_TTL_SECONDS: seconds(24 * 3600),
+  /** Lifetime of a password reset link. */
+  PASSWORD_RESET_TTL_SECONDS: seconds(30 * 60),
   // Upload limits (documented in the README).
   MAX_UPLOAD_BYTES: bytes(10 * 1024 * MiB),
   SINGLE_UPLOAD_MAX_BYTES: bytes(100 * MiB),
@@ -80,6 +104,12 @@ const ConfigSchema = z.object({
   /** Registrations from all clients together. */
   RATE_LIMIT_REGISTER_GLOBAL: z.string().default("300/60m"),
   RATE_LIMIT_REFRESH: z.string().default("60/60s"),
+  /** Verification e-mails a signed-in user may ask for again. */
+  RATE_LIMIT_VERIFY_RESEND: z.string().default("3/60m"),
+  /** Verification resends and password-reset requests from one client, together. */
+  RATE_LIMIT_ACCOUNT_MAIL_IP: z.string().default("20/60m"),
+  /** Password-reset requests for one address, from all clients together. */
+  RATE_LIMIT_FORGOT_EMAIL: z.string().default("3/60m"),
   RATE_LIMIT_UPLOAD: z.string().default("60/60m"),
   /** Prepended to every Redis key (blacklist, refresh families, rate limits): one Redis, several deployments. */
   REDIS_KEY_PREFIX: z.string().max(64).default(""),

@@ -14,6 +14,8 @@ import { UpstashRateLimiter } from "./adapters/upstash-rate-limiter.ts";
 import { createRedis } from "./adapters/upstash-redis.ts";
 import { UpstashTokenRevocations } from "./adapters/upstash-token-revocations.ts";
 import { WorkersMailer } from "./adapters/workers-mailer.ts";
+import { HttpOutboxMailer } from "./adapters/http-outbox-mailer.ts";
+import { UpstashOneTimeTokens } from "./adapters/upstash-one-time-tokens.ts";
 import { WorkersTextCache } from "./adapters/workers-text-cache.ts";
 import { loadConfig } from "./config.ts";
 import type { Services } from "./ports/services.ts";
@@ -37,11 +39,15 @@ export function getServices(env: Env): Services {
     config,
     users: new DataApiUserStore(dataApi),
     revocations: new UpstashTokenRevocations(redis, config.REDIS_KEY_PREFIX),
+    oneTimeTokens: new UpstashOneTimeTokens(redis, config.REDIS_KEY_PREFIX),
     rateLimiter: new UpstashRateLimiter(redis, config),
     videos: new DataApiVideoStore(dataApi),
     objects: new S3ObjectStore(new S3Bucket(config)),
     jobs: new RabbitJobQueue(rabbit, config.RABBITMQ_EXCHANGE, config.RABBITMQ_ROUTING_KEY),
-    mailer: new WorkersMailer(env.EMAIL, config.EMAIL_FROM),
+    // The dev stack's outbox when configured (development only), else the `send_email` binding.
+    mailer: config.MAIL_OUTBOX_URL
+      ? new HttpOutboxMailer(config.MAIL_OUTBOX_URL, config.EMAIL_FROM)
+      : new WorkersMailer(env.EMAIL, config.EMAIL_FROM),
     playlists: new WorkersTextCache(),
     courses: new DataApiCourseStore(dataApi),
     invites: new DataApiInviteStore(dataApi),

@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   const runId = newRunId();
   const stack = await startStack({
     dataDir,
-    ports: { s3: 0, upstash: 0, dataApi: 0 },
+    ports: { s3: 0, upstash: 0, dataApi: 0, mailOutbox: 0 },
     bucket: `coursecast-test-${runId}`,
     silent: true,
   });

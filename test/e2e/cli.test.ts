@@ -42,7 +42,7 @@ describe("coursecast CLI", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password, name: "CLI", role: "instructor" }),
     });
-    expect(register.status).toBe(201);
+    expect(register.status).toBe(202);
 
     await expect(coursecast("login", "--email", email)).rejects.toMatchObject({
       stderr: expect.stringContaining("no password"),

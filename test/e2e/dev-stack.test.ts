@@ -69,7 +69,7 @@ describe("npm run dev", () => {
           body: JSON.stringify({ email, password, name: "E2E", role: "instructor" }),
         })
       ).status,
-    ).toBe(201);
+    ).toBe(202);
     const login = await api<{ access_token: string }>("/auth/login", {
       method: "POST",
       body: JSON.stringify({ email, password }),

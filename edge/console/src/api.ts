@@ -20,6 +20,9 @@ export function describeError(err: unknown): string {
       return `That file type is not supported. ${err.message}`;
     case "invalid_credentials":
       return "Wrong e-mail or password.";
+    case "gone":
+    case "forbidden":
+      return err.message;
     case "conflict":
       return err.message;
     case "dependency_unavailable":
@@ -79,6 +82,17 @@ export class Api {
       this.setSession(null);
       return false;
     }
+  }
+
+  /** Changes the password: the edge ends every other session and renews this one's cookie. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const body = await this.client.consoleChangePassword(currentPassword, newPassword);
+    this.setSession(body.access_token, body.expires_in);
+  }
+
+  /** Forgets the in-memory session (after a password reset ended every session). */
+  forget(): void {
+    this.setSession(null);
   }
 
   async logout(): Promise<void> {

@@ -38,6 +38,7 @@ export function authView(api: Api, onSignedIn: () => void): HTMLElement {
     field("E-mail", email),
     field("Password", password),
     h("button", { type: "submit" }, "Log in"),
+    h("p", {}, h("a", { href: "#/forgot-password" }, "Forgot your password?")),
   );
 
   const regName = h("input", { name: "name", required: true, autocomplete: "name" });
@@ -67,17 +68,26 @@ export function authView(api: Api, onSignedIn: () => void): HTMLElement {
       onsubmit: async (event: Event) => {
         event.preventDefault();
         try {
-          await api.request("POST", "/auth/register", {
-            auth: false,
-            body: {
-              name: regName.value,
-              email: regEmail.value,
-              password: regPassword.value,
-              role: role.value,
-            },
+          // The same answer for a new and a taken address; logging in tells them apart
+          // only for the person who knows the password.
+          await api.client.register({
+            name: regName.value,
+            email: regEmail.value,
+            password: regPassword.value,
+            role: role.value,
           });
-          await api.login(regEmail.value, regPassword.value);
-          notify("");
+          try {
+            await api.login(regEmail.value, regPassword.value);
+          } catch {
+            notify(
+              "We could not log you in with these details. If you have an account already, log in or use “Forgot your password?”. We sent an e-mail to the address.",
+              "error",
+            );
+            return;
+          }
+          notify(
+            `Welcome! We sent a link to ${regEmail.value}: follow it to confirm your address.`,
+          );
           onSignedIn();
         } catch (err) {
           notify(describeError(err), "error");

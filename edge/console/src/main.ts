@@ -1,5 +1,12 @@
 import { Api, describeError } from "./api.ts";
+import { accountView, verificationReminder } from "./account-view.ts";
 import { authView } from "./auth-view.ts";
+import {
+  emailLinkRoute,
+  forgotPasswordPage,
+  resetPasswordPage,
+  verifyEmailPage,
+} from "./email-link-pages.ts";
 import { courseManageView } from "./course-manage-view.ts";
 import { coursePlayerView } from "./course-player-view.ts";
 import { coursesView } from "./courses-view.ts";
@@ -35,6 +42,7 @@ function renderNav(): void {
     h("a", { href: "#/" }, "Library"),
     user.role === "student" ? null : h("a", { href: "#/courses" }, "My courses"),
     h("a", { href: "#/learn" }, "My learning"),
+    h("a", { href: "#/account" }, "Account"),
     h("span", { className: "who" }, `${user.name} (${user.role})`),
     h(
       "button",
@@ -57,6 +65,28 @@ async function route(): Promise<void> {
   // A course player saves the position it is leaving.
   leaveView?.();
   leaveView = null;
+  // The pages of e-mailed links work signed in or not.
+  const link = emailLinkRoute(location.hash);
+  if (link) {
+    renderNav();
+    if (link.page === "forgot-password") return mount(root, forgotPasswordPage(api));
+    if (link.page === "verify-email")
+      return mount(
+        root,
+        verifyEmailPage(api, link.token, () => {
+          if (user) void loadUser().then(renderNav, () => undefined);
+        }),
+      );
+    return mount(
+      root,
+      resetPasswordPage(api, link.token, () => {
+        // A reset ends every session, this browser's too.
+        api.forget();
+        user = null;
+        renderNav();
+      }),
+    );
+  }
   const joinCode = pendingJoinCode();
   if (!user) {
     renderNav();
@@ -86,10 +116,16 @@ async function route(): Promise<void> {
       playerView(api, user, match[1], () => (location.hash = "#/")),
     );
   }
+  if (location.hash === "#/account") {
+    // Fresh from the edge: the address may have been confirmed in another tab.
+    await loadUser().catch(() => undefined);
+    return mount(root, accountView(api, user));
+  }
   const library = libraryView(api, user);
   if (user.role === "student") return mount(root, library);
   mount(
     root,
+    verificationReminder(api, user),
     uploadView(api, () => void library.reload()),
     library,
   );

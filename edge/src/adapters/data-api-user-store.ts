@@ -66,4 +66,18 @@ export class DataApiUserStore implements UserStore {
       update: { $set: { passwordHash, updatedAt: new Date().toISOString() } },
     });
   }
+
+  async markEmailVerified(id: string, verifiedAt: string, role: Role): Promise<UserRecord | null> {
+    const { matchedCount } = await this.dataApi.action<{ matchedCount: number }>(
+      "updateOne",
+      COLLECTION,
+      {
+        filter: { _id: id },
+        update: {
+          $set: { emailVerified: true, emailVerifiedAt: verifiedAt, role, updatedAt: verifiedAt },
+        },
+      },
+    );
+    return matchedCount ? this.findById(id) : null;
+  }
 }

@@ -34,6 +34,9 @@ export class UpstashRateLimiter implements RateLimiter {
       register_global: make("register_global", config.RATE_LIMIT_REGISTER_GLOBAL),
       refresh: make("refresh", config.RATE_LIMIT_REFRESH),
       upload: make("upload", config.RATE_LIMIT_UPLOAD),
+      verify_resend: make("verify_resend", config.RATE_LIMIT_VERIFY_RESEND),
+      account_mail_ip: make("account_mail_ip", config.RATE_LIMIT_ACCOUNT_MAIL_IP),
+      forgot_email: make("forgot_email", config.RATE_LIMIT_FORGOT_EMAIL),
     };
   }
 

@@ -1,3 +1,4 @@
+import { requireVerifiedUploader } from "../auth/require-verified-uploader.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
@@ -27,6 +28,13 @@ const NewAttachmentSchema = z
  * `…/complete` checks the bytes (and removes a file that is not what it says),
  * and a download is served only while the bytes still match their type.
  */
+/** Routes that start storing bytes: the e-mail must be verified first when the setting is on. */
+const uploader = () => [
+  authenticate(),
+  requireRole("instructor", "admin"),
+  requireVerifiedUploader(),
+];
+
 export const attachmentRoutes = createRouter()
   .openapi(
     createRoute({
@@ -35,7 +43,7 @@ export const attachmentRoutes = createRouter()
       tags: ["attachments"],
       summary: "Attach a course PDF or a custom thumbnail (presigned PUT)",
       security: [{ bearerAuth: [] }],
-      middleware: [authenticate(), requireRole("instructor", "admin")],
+      middleware: uploader(),
       request: {
         params: Params,
         body: { content: { "application/json": { schema: NewAttachmentSchema } }, required: true },

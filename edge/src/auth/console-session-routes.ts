@@ -7,7 +7,9 @@ import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { readCredentials } from "./credentials.ts";
 import { clientIp, enforceRateLimit } from "../http/rate-limit.ts";
-import { AccessTokenSchema, CredentialsSchema } from "./schemas.ts";
+import { AccessTokenSchema, ChangePasswordSchema, CredentialsSchema } from "./schemas.ts";
+import { changePassword } from "./account/change-password.ts";
+import { authenticate } from "./middleware.ts";
 import { loginWithLimits } from "./login-limits.ts";
 import { logout, refresh } from "./sessions.ts";
 import type { TokenPair } from "./tokens/sign-token.ts";
@@ -119,5 +121,32 @@ export const consoleSessionRoutes = createRouter()
       }
       deleteCookie(c, COOKIE, { path: PATH, secure: true });
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${PATH}/password`,
+      tags: ["console"],
+      summary: "Change the password from the console; ends every other session, renews the cookie",
+      security: [{ bearerAuth: [] }],
+      middleware: [authenticate()] as const,
+      request: {
+        body: { content: { "application/json": { schema: ChangePasswordSchema } }, required: true },
+      },
+      responses: {
+        200: tokenResponse,
+        400: errorResponse("Wrong current password, or the new one does not meet the rules"),
+        429: errorResponse("Rate limited"),
+      },
+    }),
+    async (c) => {
+      sameOrigin(c);
+      await enforceRateLimit(c, "login_ip", clientIp(c));
+      const { currentPassword, newPassword } = c.req.valid("json");
+      return issue(
+        c,
+        await changePassword(c.get("services"), c.get("user"), currentPassword, newPassword),
+      );
     },
   );

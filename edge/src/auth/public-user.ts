@@ -5,6 +5,8 @@ export interface PublicUser {
   email: string;
   name: string;
   role: UserRecord["role"];
+  emailVerified: boolean;
+  emailVerifiedAt?: string;
   createdAt: string;
 }
 
@@ -14,6 +16,10 @@ export function toPublicUser(user: UserRecord): PublicUser {
     email: user.email,
     name: user.name,
     role: user.role,
+    emailVerified: user.emailVerified === true,
+    ...(user.emailVerified && user.emailVerifiedAt
+      ? { emailVerifiedAt: user.emailVerifiedAt }
+      : {}),
     createdAt: user.createdAt,
   };
 }

@@ -1,8 +1,11 @@
 import { AppError } from "../errors.ts";
 import type { Services } from "../ports/services.ts";
-import type { Role } from "../domain/user.ts";
+import type { Role, UserRecord } from "../domain/user.ts";
 import { hashPassword } from "./passwords/scrypt.ts";
-import { normaliseEmail, toPublicUser, type PublicUser } from "./public-user.ts";
+import { checkPasswordRules } from "./password-rules.ts";
+import { normaliseEmail } from "./public-user.ts";
+import { registrationAttemptEmail } from "./account/account-mail.ts";
+import { sendVerificationEmail } from "./account/verify-email.ts";
 
 export interface Registration {
   email: string;
@@ -11,27 +14,48 @@ export interface Registration {
   role: Extract<Role, "student" | "instructor">;
 }
 
-export async function register(services: Services, input: Registration): Promise<PublicUser> {
+/** A new account, or the address had one already: the caller answers both alike. */
+export type RegistrationOutcome =
+  { kind: "created"; user: UserRecord } | { kind: "taken"; email: string };
+
+/**
+ * Creates an account, unverified. The password is hashed before the address is
+ * looked at, so a taken address costs the same work as a free one. The role is
+ * the one asked for: `ADMIN_BOOTSTRAP_EMAIL` only applies once that address is
+ * verified (`account/verify-email.ts`).
+ */
+export async function register(
+  services: Services,
+  input: Registration,
+): Promise<RegistrationOutcome> {
   const email = normaliseEmail(input.email);
-  if (input.password.trim().toLowerCase() === email) {
-    throw new AppError("validation_failed", "password: must not be the e-mail address", {
-      field: "password",
-    });
-  }
-  const bootstrapAdmin = services.config.ADMIN_BOOTSTRAP_EMAIL;
-  // Admins are made by an admin, or by this env var on first registration of that address.
-  const role: Role =
-    bootstrapAdmin && normaliseEmail(bootstrapAdmin) === email ? "admin" : input.role;
+  checkPasswordRules(input.password, email);
   const now = new Date().toISOString();
-  const user = {
+  const user: UserRecord = {
     _id: crypto.randomUUID(),
     email,
     name: input.name.trim(),
-    role,
+    role: input.role,
     passwordHash: await hashPassword(input.password),
+    emailVerified: false,
     createdAt: now,
     updatedAt: now,
   };
-  await services.users.create(user);
-  return toPublicUser(user);
+  try {
+    await services.users.create(user);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") return { kind: "taken", email };
+    throw err;
+  }
+  return { kind: "created", user };
+}
+
+/** The e-mail that follows a registration: a verification link, or a notice to the owner. */
+export async function mailAfterRegistration(
+  services: Services,
+  outcome: RegistrationOutcome,
+): Promise<void> {
+  if (outcome.kind === "created") return sendVerificationEmail(services, outcome.user);
+  const owner = await services.users.findByEmail(outcome.email);
+  if (owner) await services.mailer.send(registrationAttemptEmail(services.config, owner));
 }

@@ -6,13 +6,15 @@ import { authenticate } from "./middleware.ts";
 import { toPublicUser } from "./public-user.ts";
 import { clientIp, enforceRateLimit } from "../http/rate-limit.ts";
 import { readCredentials } from "./credentials.ts";
-import { register } from "./register.ts";
+import { inBackground } from "../http/in-background.ts";
+import { mailAfterRegistration, register } from "./register.ts";
 import {
   CredentialsSchema,
   JwksSchema,
   LogoutSchema,
   RefreshSchema,
   RegisterSchema,
+  RegistrationAcceptedSchema,
   TokenPairSchema,
   UserSchema,
 } from "./schemas.ts";
@@ -34,20 +36,34 @@ export const authRoutes = createRouter()
       path: "/auth/register",
       tags: ["auth"],
       summary: "Create a student or instructor account",
+      description:
+        "Answers 202 alike whether the address was free or taken, so it reveals no accounts. A new account can log in at once and gets a verification link by e-mail; the owner of a taken address gets an e-mail saying someone tried.",
       request: {
         body: { content: { "application/json": { schema: RegisterSchema } }, required: true },
       },
       responses: {
-        201: json(z.object({ user: UserSchema }), "The new account"),
+        202: json(RegistrationAcceptedSchema, "Registration taken in; see your e-mail"),
         400: errorResponse("Invalid input"),
-        409: errorResponse("E-mail already registered"),
         429: errorResponse("Rate limited"),
       },
     }),
     async (c) => {
       await enforceRateLimit(c, "register", clientIp(c));
       await enforceRateLimit(c, "register_global", "all");
-      return c.json({ user: await register(c.get("services"), c.req.valid("json")) }, 201);
+      const services = c.get("services");
+      const outcome = await register(services, c.req.valid("json"));
+      // After the answer, so sending (or not) an e-mail does not show in its timing.
+      await inBackground(c, "send the registration e-mail", () =>
+        mailAfterRegistration(services, outcome),
+      );
+      return c.json(
+        {
+          status: "accepted" as const,
+          message:
+            "Thanks! If this address was not registered yet, your account is ready: log in with it. We sent an e-mail to the address; follow its link to confirm it.",
+        },
+        202,
+      );
     },
   )
   .openapi(

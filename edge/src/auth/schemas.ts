@@ -7,14 +7,20 @@ export const UserSchema = z
     email: z.email(),
     name: z.string(),
     role: z.enum(ROLES),
+    /** Whether the owner followed a verification (or password reset) link. */
+    emailVerified: z.boolean(),
+    emailVerifiedAt: z.string().optional(),
     createdAt: z.string(),
   })
   .openapi("User");
 
+/** The one password rule of the schemas (register, reset, change); `password-rules.ts` adds the rest. */
+const NewPassword = z.string().min(10).max(256);
+
 export const RegisterSchema = z
   .object({
     email: z.string().trim().max(254).pipe(z.email()),
-    password: z.string().min(10).max(256),
+    password: NewPassword,
     name: z.string().trim().min(1).max(120),
     role: z.enum(["student", "instructor"]),
   })
@@ -65,3 +71,28 @@ export const JwksSchema = z
     ),
   })
   .openapi("JWKS");
+
+/** Register answers this for a new and for a taken address alike. */
+export const RegistrationAcceptedSchema = z
+  .object({ status: z.literal("accepted"), message: z.string() })
+  .openapi("RegistrationAccepted");
+
+/** An e-mailed link's secret, as the console page reads it from the link. */
+const LinkToken = z.string().min(16).max(256);
+
+export const VerifyEmailSchema = z.object({ token: LinkToken }).openapi("VerifyEmail");
+
+export const ForgotPasswordSchema = z
+  .object({ email: z.string().trim().min(1).max(254) })
+  .openapi("ForgotPassword");
+
+export const ResetPasswordSchema = z
+  .object({ token: LinkToken, password: NewPassword })
+  .openapi("ResetPassword");
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: NewPassword })
+  .openapi("ChangePassword");
+
+/** Answers that say what happened in plain words and nothing more. */
+export const AcceptedSchema = z.object({ message: z.string() }).openapi("Accepted");

@@ -8,6 +8,9 @@ export interface UserRecord {
   name: string;
   role: Role;
   passwordHash: string;
+  /** Set when the owner followed a verification or password-reset link (absent on older records). */
+  emailVerified?: boolean;
+  emailVerifiedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

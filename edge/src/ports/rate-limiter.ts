@@ -7,7 +7,16 @@ export interface RateLimitVerdict {
 }
 
 export type RateLimitName =
-  "login_ip" | "login_email" | "login_pair" | "register" | "register_global" | "refresh" | "upload";
+  | "login_ip"
+  | "login_email"
+  | "login_pair"
+  | "register"
+  | "register_global"
+  | "refresh"
+  | "upload"
+  | "verify_resend"
+  | "account_mail_ip"
+  | "forgot_email";
 
 /** Sliding-window limits per name and key (Upstash Ratelimit in production). */
 export interface RateLimiter {

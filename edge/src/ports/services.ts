@@ -4,6 +4,7 @@ import type { JobQueue } from "./job-queue.ts";
 import type { LectureStore, MigrationMarkers } from "./lecture-store.ts";
 import type { Mailer } from "./mailer.ts";
 import type { ObjectStore } from "./object-store.ts";
+import type { OneTimeTokens } from "./one-time-tokens.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { TextCache } from "./text-cache.ts";
 import type { TokenRevocations } from "./token-revocations.ts";
@@ -20,6 +21,8 @@ export interface Services {
   config: Config;
   users: UserStore;
   revocations: TokenRevocations;
+  /** Single-use secrets of e-mailed links (verification, password reset). */
+  oneTimeTokens: OneTimeTokens;
   rateLimiter: RateLimiter;
   videos: VideoStore;
   objects: ObjectStore;

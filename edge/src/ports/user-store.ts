@@ -8,5 +8,7 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
   setRole(id: string, role: Role): Promise<UserRecord | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Records that the owner proved the address, with the role that follows from it; null when gone. */
+  markEmailVerified(id: string, verifiedAt: string, role: Role): Promise<UserRecord | null>;
   remove(id: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { requireVerifiedUploader } from "../auth/require-verified-uploader.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
@@ -40,6 +41,12 @@ const OwnerVideoBody = z.object({ video: OwnerVideoSchema });
 const notFound = errorResponse("No such video (or not yours)");
 const conflict = errorResponse("The video is not in a state that allows this");
 const instructor = () => [authenticate(), requireRole("instructor", "admin")];
+/** Routes that start storing bytes: the e-mail must be verified first when the setting is on. */
+const uploader = () => [
+  authenticate(),
+  requireRole("instructor", "admin"),
+  requireVerifiedUploader(),
+];
 
 export const videoRoutes = createRouter()
   .openapi(
@@ -51,7 +58,7 @@ export const videoRoutes = createRouter()
       description:
         "Up to SINGLE_UPLOAD_MAX_BYTES (100 MiB) one presigned PUT with signed Content-Type and Content-Length; larger files (or `multipart: true` above 5 MiB) a multipart upload.",
       security,
-      middleware: instructor(),
+      middleware: uploader(),
       request: body(CreateVideoSchema),
       responses: {
         201: json(
@@ -78,7 +85,7 @@ export const videoRoutes = createRouter()
       tags: ["uploads"],
       summary: "Presigned URLs for a batch of parts (`partNumbers`) or one part (`partNumber`)",
       security,
-      middleware: instructor(),
+      middleware: uploader(),
       request: { params: VideoIdParams, ...body(PartNumbersSchema) },
       responses: {
         200: json(

@@ -1,3 +1,4 @@
+import { requireVerifiedUploader } from "../auth/require-verified-uploader.ts";
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware.ts";
 import { createRouter } from "../http/create-router.ts";
@@ -17,6 +18,12 @@ import { multipartOf } from "./upload-parts.ts";
 // its single `signRequest` hook): every request is signed for the video's own upload.
 const security = [{ bearerAuth: [] }];
 const instructor = () => [authenticate(), requireRole("instructor", "admin")];
+/** Routes that start storing bytes: the e-mail must be verified first when the setting is on. */
+const uploader = () => [
+  authenticate(),
+  requireRole("instructor", "admin"),
+  requireVerifiedUploader(),
+];
 const notFound = errorResponse("No such video (or not yours)");
 const conflict = errorResponse("The video is not in a state that allows this");
 const XML = "application/xml";
@@ -53,7 +60,7 @@ export const uploadSigningRoutes = createRouter()
       summary:
         "Sign one S3 upload request (Uppy's signRequest): the URL, the headers to send, the key",
       security,
-      middleware: instructor(),
+      middleware: uploader(),
       request: {
         params: VideoIdParams,
         body: { content: { "application/json": { schema: SignRequestSchema } }, required: true },
@@ -89,7 +96,7 @@ export const uploadSigningRoutes = createRouter()
       tags: ["uploads"],
       summary: "S3 CreateMultipartUpload: answers the upload the edge already created",
       security,
-      middleware: instructor(),
+      middleware: uploader(),
       request: { params: VideoIdParams },
       responses: {
         200: xml("InitiateMultipartUploadResult"),

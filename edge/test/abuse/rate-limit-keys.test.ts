@@ -45,8 +45,8 @@ describe("registrations", () => {
           },
           envOverrides: env,
         });
-      expect((await register()).status).toBe(201);
-      expect((await register()).status).toBe(201);
+      expect((await register()).status).toBe(202);
+      expect((await register()).status).toBe(202);
       const third = await register();
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -67,20 +67,26 @@ export async function registerAndLogin(
   email = uniqueEmail(role),
 ): Promise<TestUser> {
   const password = "correct horse battery";
-  const registered = await callJson<{ user: { id: string } }>("/auth/register", {
+  const registered = await callJson("/auth/register", {
     body: { email, password, name: "Test User", role },
   });
-  if (registered.status !== 201)
+  if (registered.status !== 202)
     throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
   const login = await callJson<{ access_token: string; refresh_token: string }>("/auth/login", {
     body: { email, password },
   });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   return {
-    id: registered.body.user.id,
+    id: tokenSubject(login.body.access_token),
     email,
     password,
     access: login.body.access_token,
     refresh: login.body.refresh_token,
   };
+}
+
+/** The user id a token speaks for (register no longer returns the account: it reveals none). */
+export function tokenSubject(token: string): string {
+  const payload = token.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/");
+  return (JSON.parse(atob(payload)) as { sub: string }).sub;
 }

@@ -1,0 +1,2 @@
+export { startMailOutbox, type MailOutbox, type OutboxMessage } from "./server.ts";
+export { linkToken, readOutbox, waitForMail } from "./read-mail.ts";
