@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../auth/middleware.ts";
+import { requireVerifiedUploader } from "../auth/require-verified-uploader.ts";
 import { createRouter } from "../http/create-router.ts";
 import { errorResponse } from "../http/schemas.ts";
 import { loadCourse } from "./access.ts";
@@ -9,6 +10,8 @@ import { CourseFileSchema, CourseIdParams, NewCourseFileSchema } from "./schemas
 
 const notFound = errorResponse("No such course (or not visible to you)");
 const signedIn = () => [authenticate()];
+// Starting an upload needs a verified address when the setting asks for it, as for videos.
+const uploader = () => [authenticate(), requireVerifiedUploader()];
 
 /** Course files (PDFs, slides, the cover image): uploaded by instructors, downloaded by viewers. */
 export const courseFileRoutes = createRouter()
@@ -19,7 +22,7 @@ export const courseFileRoutes = createRouter()
       tags: ["courses"],
       summary: "Attach a course file (PDF, slides, cover image): presigned PUT",
       security,
-      middleware: signedIn(),
+      middleware: uploader(),
       request: { params: CourseIdParams, ...body(NewCourseFileSchema) },
       responses: {
         201: json(

@@ -53,6 +53,11 @@ describe("REQUIRE_VERIFIED_UPLOADERS", () => {
       });
       expect(created.status).toBe(201);
       const id = created.body.video.id;
+      const course = await callJson<{ course: { id: string } }>("/courses", {
+        token: instructor.access,
+        body: { title: "Course with files" },
+      });
+      expect(course.status).toBe(201);
       const on = { envOverrides: { REQUIRE_VERIFIED_UPLOADERS: "true" }, token: instructor.access };
       const statuses = await Promise.all([
         call(`/videos/${id}/upload/parts`, { ...on, body: { partNumbers: [1] } }),
@@ -65,8 +70,12 @@ describe("REQUIRE_VERIFIED_UPLOADERS", () => {
           ...on,
           body: { filename: "notes.pdf", size: 100, contentType: "application/pdf" },
         }),
+        call(`/courses/${course.body.course.id}/files`, {
+          ...on,
+          body: { kind: "pdf", filename: "slides.pdf", size: 100, contentType: "application/pdf" },
+        }),
       ]).then((responses) => responses.map((r) => r.status));
-      expect(statuses).toEqual([403, 403, 403, 403]);
+      expect(statuses).toEqual([403, 403, 403, 403, 403]);
     },
     SLOW,
   );
