@@ -3,7 +3,13 @@ import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { WorkerConfig } from "./config.ts";
 
@@ -92,7 +98,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** One file: a single PUT, or a multipart upload (aborted on failure) above the threshold. */
-async function uploadFile(
+export async function uploadFile(
   s3: S3Client,
   object: { bucket: string; key: string; path: string },
   options: UploadOptions,
@@ -147,4 +153,69 @@ export async function uploadFolder(
     }),
   );
   return files.length;
+}
+
+/** A time-limited GET URL of an object, for ffmpeg to read it in ranges instead of staging it. */
+export function presignedGetUrl(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  expiresInSeconds: number,
+): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: expiresInSeconds,
+  });
+}
+
+/** HEAD with If-Match, resolving to the size: throws NotFound or PreconditionFailed as GET would. */
+export async function checkObjectVersion(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  etag: string | undefined,
+  signal?: AbortSignal,
+): Promise<number> {
+  const head = await s3.send(
+    new HeadObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
+    signal ? { abortSignal: signal } : {},
+  );
+  return head.ContentLength ?? 0;
+}
+
+/** A small text object (a playlist), or null when there is none. */
+export async function readTextObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  try {
+    const response = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return (await response.Body?.transformToString("utf8")) ?? null;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === "NoSuchKey" || name === "NotFound") return null;
+    throw err;
+  }
+}
+
+/** A playlist written by the streaming uploader: never cached long (it grows or is replaced). */
+export async function putTextObject(
+  s3: S3Client,
+  object: { bucket: string; key: string; text: string; final?: boolean },
+  signal?: AbortSignal,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: object.bucket,
+      Key: object.key,
+      Body: object.text,
+      ContentType: contentTypeOf(object.key),
+      CacheControl: object.final ? cacheControlOf(object.key) : "no-cache",
+    }),
+    signal ? { abortSignal: signal } : {},
+  );
 }
