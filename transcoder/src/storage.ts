@@ -3,12 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { WorkerConfig } from "./config.ts";
@@ -167,7 +162,11 @@ export function presignedGetUrl(
   });
 }
 
-/** HEAD with If-Match, resolving to the size: throws NotFound or PreconditionFailed as GET would. */
+/**
+ * Checks the object is still the version named (`If-Match`) and resolves to its
+ * size. A one-byte GET, not a HEAD: its error body tells a missing key
+ * (NoSuchKey) from a missing bucket, as the download did.
+ */
 export async function checkObjectVersion(
   s3: S3Client,
   bucket: string,
@@ -175,11 +174,26 @@ export async function checkObjectVersion(
   etag: string | undefined,
   signal?: AbortSignal,
 ): Promise<number> {
-  const head = await s3.send(
-    new HeadObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
-    signal ? { abortSignal: signal } : {},
-  );
-  return head.ContentLength ?? 0;
+  const response = await s3
+    .send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Range: "bytes=0-0",
+        ...(etag ? { IfMatch: etag } : {}),
+      }),
+      signal ? { abortSignal: signal } : {},
+    )
+    .catch((err: unknown) => {
+      // An empty object has no byte 0: storage answers 416.
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+        return null;
+      throw err;
+    });
+  if (!response) return 0;
+  await response.Body?.transformToByteArray();
+  const total = /\/(\d+)$/.exec(response.ContentRange ?? "")?.[1];
+  return total !== undefined ? Number(total) : (response.ContentLength ?? 0);
 }
 
 /** A small text object (a playlist), or null when there is none. */

@@ -142,7 +142,7 @@ function progressReporter(job: TranscodeJob, webhooks: WebhookClient) {
 function sourceFailure(err: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return new JobCancelledError();
   const { name, $metadata } = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  if (name === "NoSuchKey" || name === "NotFound" || $metadata?.httpStatusCode === 404)
+  if (name === "NoSuchKey")
     return new InputRejectedError("source_missing", "The uploaded file is gone from storage");
   if (name === "PreconditionFailed" || $metadata?.httpStatusCode === 412)
     return new InputRejectedError(
