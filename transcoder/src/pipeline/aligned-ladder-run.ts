@@ -35,11 +35,12 @@ export function alignedLadderRun(
   profile: EncodingProfile,
   aligned: AlignedLadder,
 ): FfmpegRun {
-  const halfFrame = 1 / info.fps / 2;
   const bounds = [0, ...aligned.cutTimes, info.durationSeconds];
   const longest = Math.max(...bounds.slice(1).map((t, i) => t - bounds[i]!), SEGMENT_SECONDS);
   const gop = Math.ceil(longest * info.fps) + 2;
-  const forced = aligned.cutTimes.map((t) => Math.max(0, t - halfFrame).toFixed(4)).join(",");
+  // ffmpeg rounds each forced time to the nearest frame of the encoder's time base:
+  // the exact cut times land on the frames where the first rung was cut.
+  const forced = aligned.cutTimes.map((t) => t.toFixed(4)).join(",");
   // As in buildLadderRun: a rung half the size of a larger one is scaled from it.
   const parentOf = new Map<number, number>();
   rungs.forEach((r, i) => {
