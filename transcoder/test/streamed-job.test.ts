@@ -224,6 +224,7 @@ describe("a streamed job", () => {
   it("should copy a 1 s GOP H.264 source as the first rung on 2 s segments, the ladder aligned", async () => {
     const source = await makeSource("gop1.mp4", { seconds: 11, gop: FPS });
     await submit("v-gop1", source);
+    expect(hooks.accepted("v-gop1", "playable")).toHaveLength(1);
     expectAligned(await storedRungs("v-gop1"), [2, 2, 2, 2, 2, 1]);
   }, 240_000);
 
