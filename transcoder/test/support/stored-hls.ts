@@ -1,4 +1,9 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 
 /** Every key under a prefix. */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<Set<string>> {
@@ -42,6 +47,23 @@ export function referencedUris(text: string): string[] {
 export const segmentDurations = (text: string) =>
   [...text.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1]));
 
+/**
+ * The S3 stand-in leaves a key out of a listing while it rewrites the object's
+ * metadata (a playlist overwritten every half second): a key missing from the
+ * listing is asked for directly, a few times, before it counts as missing.
+ */
+async function stored(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+      () => true,
+      () => false,
+    );
+    if (found) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 export interface StorageAudit {
   /** Playlist key → segments it lists. */
   counts: Map<string, number>;
@@ -73,7 +95,8 @@ export async function auditStoredHls(
     counts.set(key, segmentDurations(text).length);
     const base = key.slice(0, key.lastIndexOf("/") + 1);
     for (const uri of referencedUris(text))
-      if (!after.has(base + uri)) dangling.push(`${key} → ${base + uri}`);
+      if (!after.has(base + uri) && !(await stored(s3, bucket, base + uri)))
+        dangling.push(`${key} → ${base + uri}`);
   }
   return { counts, dangling };
 }
