@@ -212,9 +212,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       lead: LADDER_LEAD_SECONDS,
     });
     if (!ahead) return;
-    const listed = topRungCopied
-      ? [firstVariant, ...ladderVariants]
-      : [...ladderVariants, firstVariant];
+    // A separate preview is left out for new viewers: the ladder covers it (those
+    // already on it keep their master, and the preview stays until after `ready`).
+    const listed = topRungCopied ? [firstVariant, ...ladderVariants] : ladderVariants;
     await publishMaster(listed);
     ladderListed = true;
   };
