@@ -54,7 +54,7 @@ const lecture = (seconds: number, gop?: number) => (path: string) =>
     ...(gop ? [String(gop)] : []),
   ]);
 
-const SOURCES: Source[] = [
+const ALL_SOURCES: Source[] = [
   { label: "lecture 1 min", file: "lecture-60.mp4", seconds: 60, make: lecture(60) },
   {
     label: "lecture 1 min, 8 s GOP",
@@ -81,6 +81,10 @@ const SOURCES: Source[] = [
     ? [{ label: "lecture 60 min", file: "lecture-3600.mp4", seconds: 3600, make: lecture(3600) }]
     : []),
 ];
+
+// BENCH_ONLY=600 runs only the sources of that many seconds (the 10-minute row alone).
+const only = process.env.BENCH_ONLY ? Number(process.env.BENCH_ONLY) : null;
+const SOURCES = ALL_SOURCES.filter((s) => only === null || s.seconds === only);
 
 async function ensure(source: Source): Promise<string> {
   const path = join(mediaDir, source.file);
@@ -187,8 +191,12 @@ try {
       new PutObjectCommand({ Bucket: "media", Key: `uploads/${videoId}/source`, Body: body }),
     );
     const job = jobFor(videoId, body.length);
-    const baseline = await stagedSeconds(job);
+    // Streamed first, its figures printed at once: the baseline of a long source takes longest.
     const streamed = await streamedSeconds(job);
+    process.stderr.write(
+      `${source.label}: streamed playable ${streamed.playable.toFixed(1)} s, ready ${streamed.ready.toFixed(1)} s\n`,
+    );
+    const baseline = await stagedSeconds(job);
     const d = source.seconds;
     const row = [
       source.label.padEnd(24),
