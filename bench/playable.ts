@@ -98,8 +98,12 @@ const ALL_SOURCES: Source[] = [
 ];
 
 // BENCH_ONLY=600 runs only the sources of that many seconds (the 10-minute row alone).
+// BENCH_MATCH=HEVC runs only the sources whose label contains that text.
 const only = process.env.BENCH_ONLY ? Number(process.env.BENCH_ONLY) : null;
-const SOURCES = ALL_SOURCES.filter((s) => only === null || s.seconds === only);
+const match = process.env.BENCH_MATCH ?? "";
+const SOURCES = ALL_SOURCES.filter(
+  (s) => (only === null || s.seconds === only) && s.label.includes(match),
+);
 
 async function ensure(source: Source): Promise<string> {
   const path = join(mediaDir, source.file);

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
@@ -17,6 +17,8 @@ const UPLOAD_CONCURRENCY = 8;
  */
 export const MULTIPART_DEFAULTS = { above: 256 * 1024 * 1024, partSize: 64 * 1024 * 1024 };
 const PARTS_AT_ONCE = 4;
+/** Files up to this size (every HLS segment) are read into memory to be uploaded. */
+const RETRYABLE_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface UploadOptions {
   signal?: AbortSignal;
@@ -102,7 +104,10 @@ export async function uploadFile(
   const params = {
     Bucket: object.bucket,
     Key: object.key,
-    Body: createReadStream(object.path),
+    // A small file goes up from memory: the SDK can then retry it (a stream it cannot),
+    // e.g. when a kept-alive connection was closed by storage just as it was reused.
+    Body:
+      size <= RETRYABLE_BODY_BYTES ? await readFile(object.path) : createReadStream(object.path),
     ContentType: contentTypeOf(object.path),
     CacheControl: cacheControlOf(object.path),
   };
