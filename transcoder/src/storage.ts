@@ -1,9 +1,10 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { WorkerConfig } from "./config.ts";
 
@@ -16,6 +17,8 @@ const UPLOAD_CONCURRENCY = 8;
  */
 export const MULTIPART_DEFAULTS = { above: 256 * 1024 * 1024, partSize: 64 * 1024 * 1024 };
 const PARTS_AT_ONCE = 4;
+/** Files up to this size (every HLS segment) are read into memory to be uploaded. */
+const RETRYABLE_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface UploadOptions {
   signal?: AbortSignal;
@@ -92,7 +95,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** One file: a single PUT, or a multipart upload (aborted on failure) above the threshold. */
-async function uploadFile(
+export async function uploadFile(
   s3: S3Client,
   object: { bucket: string; key: string; path: string },
   options: UploadOptions,
@@ -101,7 +104,10 @@ async function uploadFile(
   const params = {
     Bucket: object.bucket,
     Key: object.key,
-    Body: createReadStream(object.path),
+    // A small file goes up from memory: the SDK can then retry it (a stream it cannot),
+    // e.g. when a kept-alive connection was closed by storage just as it was reused.
+    Body:
+      size <= RETRYABLE_BODY_BYTES ? await readFile(object.path) : createReadStream(object.path),
     ContentType: contentTypeOf(object.path),
     CacheControl: cacheControlOf(object.path),
   };
@@ -147,4 +153,88 @@ export async function uploadFolder(
     }),
   );
   return files.length;
+}
+
+/** A time-limited GET URL of an object, for ffmpeg to read it in ranges instead of staging it. */
+export function presignedGetUrl(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  expiresInSeconds: number,
+): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: expiresInSeconds,
+  });
+}
+
+/**
+ * Checks the object is still the version named (`If-Match`) and resolves to its
+ * size. A one-byte GET, not a HEAD: its error body tells a missing key
+ * (NoSuchKey) from a missing bucket, as the download did.
+ */
+export async function checkObjectVersion(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  etag: string | undefined,
+  signal?: AbortSignal,
+): Promise<number> {
+  const response = await s3
+    .send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Range: "bytes=0-0",
+        ...(etag ? { IfMatch: etag } : {}),
+      }),
+      signal ? { abortSignal: signal } : {},
+    )
+    .catch((err: unknown) => {
+      // An empty object has no byte 0: storage answers 416.
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+        return null;
+      throw err;
+    });
+  if (!response) return 0;
+  await response.Body?.transformToByteArray();
+  const total = /\/(\d+)$/.exec(response.ContentRange ?? "")?.[1];
+  return total !== undefined ? Number(total) : (response.ContentLength ?? 0);
+}
+
+/** A small text object (a playlist), or null when there is none. */
+export async function readTextObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  try {
+    const response = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return (await response.Body?.transformToString("utf8")) ?? null;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === "NoSuchKey" || name === "NotFound") return null;
+    throw err;
+  }
+}
+
+/** A playlist written by the streaming uploader: never cached long (it grows or is replaced). */
+export async function putTextObject(
+  s3: S3Client,
+  object: { bucket: string; key: string; text: string; final?: boolean },
+  signal?: AbortSignal,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: object.bucket,
+      Key: object.key,
+      Body: object.text,
+      ContentType: contentTypeOf(object.key),
+      CacheControl: object.final ? cacheControlOf(object.key) : "no-cache",
+    }),
+    signal ? { abortSignal: signal } : {},
+  );
 }

@@ -11,6 +11,7 @@ import {
   videoPrelude,
 } from "./source-filters.ts";
 import { AUDIO_BITRATE, CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
+import { alignedLadderRun, type AlignedLadder } from "./aligned-ladder-run.ts";
 
 /**
  * ONE ffmpeg process, ONE decode: the decoded video is split into every rung
@@ -27,7 +28,9 @@ export function buildLadderRun(
   preset: string,
   copyTopRung = false,
   profile: EncodingProfile = CAPPED_QUALITY,
+  aligned?: AlignedLadder,
 ): FfmpegRun {
+  if (aligned) return alignedLadderRun(source, info, rungs, outDir, preset, profile, aligned);
   const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
   // With copyTopRung the first rung is the source's own video stream: no scale, no encode.
   const encoded = rungs.map((r, i) => ({ r, i })).filter(({ i }) => !(copyTopRung && i === 0));

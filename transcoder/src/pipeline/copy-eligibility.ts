@@ -21,9 +21,15 @@ export function sourceRfc6381(info: SourceInfo): string {
  * 4:2:0 at a constant rate and the rung's size, within its bitrate cap, with AAC
  * or no audio, starting at 0 together with its audio, and keyframes exactly on
  * the 2 s segment grid, so its segments line up with the encoded rungs. Decided
- * from the one source description: nothing is probed here.
+ * from the one source description: nothing is probed here. `alignedKeyframes`: the
+ * encoded rungs put their keyframes where the source's are (a streamed job), so
+ * any keyframe interval will do.
  */
-export function canCopyTopRung(info: SourceInfo, top: PlannedRung): boolean {
+export function canCopyTopRung(
+  info: SourceInfo,
+  top: PlannedRung,
+  options: { alignedKeyframes?: boolean } = {},
+): boolean {
   if (!mightCopy(info)) return false;
   if (info.video.pixFmt !== "yuv420p") return false;
   if (info.audio !== null && info.audio.codec !== "aac") return false;
@@ -31,6 +37,7 @@ export function canCopyTopRung(info: SourceInfo, top: PlannedRung): boolean {
   if (!info.video.bitrate || info.video.bitrate > top.videoBitrate * 1.1) return false;
   const tolerance = 1 / info.fps / 2;
   if (Math.abs(info.video.startSeconds - (info.audio?.startSeconds ?? 0)) > tolerance) return false;
+  if (options.alignedKeyframes) return true;
   const keys = info.keyframeTimes;
   const expected = Math.ceil(info.durationSeconds / SEGMENT_SECONDS - tolerance);
   const onGrid = keys.filter(

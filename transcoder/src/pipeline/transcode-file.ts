@@ -7,7 +7,7 @@ import { buildLadderRun } from "./build-ladder-run.ts";
 import { canCopyTopRung, sourceRfc6381 } from "./copy-eligibility.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "./failure-messages.ts";
-import { finishLadder } from "./finish-ladder.ts";
+import { finishLadder, type FinishedRung } from "./finish-ladder.ts";
 import { folderSize, grabPoster, remuxDownload, writeStoryboard } from "./finish-outputs.ts";
 import { isAudioOnly, withWaveformPicture } from "./audio-only.ts";
 import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts";
@@ -151,6 +151,23 @@ async function transcodeSource(
     profile,
     copyTopRung ? sourceRfc6381(info) : undefined,
   );
+  return describeOutputs(source, outDir, info, kept, {
+    topRungCopied: copyTopRung,
+    audioOnly: given.audioOnly,
+  });
+}
+
+/**
+ * After the ladder: subtitles, the MP4 download, the poster and the storyboard,
+ * then the manifest of every deliverable (also written as manifest.json).
+ */
+export async function describeOutputs(
+  source: string,
+  outDir: string,
+  info: SourceInfo,
+  kept: FinishedRung[],
+  given: { topRungCopied: boolean; audioOnly: boolean },
+): Promise<Manifest> {
   const subtitles = await writeSubtitleRenditions(source, outDir, info);
   await addSubtitlesToMaster(outDir, subtitles.kept);
   await remuxDownload(outDir, kept[0]!.rung, info.hasAudio);
@@ -170,7 +187,7 @@ async function transcodeSource(
   const { keyframeTimes: _keyframes, ...described } = info;
   const manifest: Manifest = {
     source: described,
-    topRungCopied: copyTopRung,
+    topRungCopied: given.topRungCopied,
     durationSeconds: info.durationSeconds,
     width: info.width,
     height: info.height,

@@ -11,6 +11,8 @@ export interface Received {
 export async function startWebhookReceiver(secret: string) {
   const received: Received[] = [];
   let answer: (event: WebhookEvent) => number = () => 200;
+  // Runs before the answer is sent (the sender waits): to look at storage as it is then.
+  let inspect: (event: WebhookEvent) => Promise<void> = async () => undefined;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -25,6 +27,7 @@ export async function startWebhookReceiver(secret: string) {
       return;
     }
     const event = JSON.parse(raw) as WebhookEvent;
+    await inspect(event).catch(() => undefined);
     const status = answer(event);
     received.push({ event, status });
     res.writeHead(status, { "content-type": "application/json" }).end("{}");
@@ -36,6 +39,9 @@ export async function startWebhookReceiver(secret: string) {
     received,
     answerWith(fn: (event: WebhookEvent) => number) {
       answer = fn;
+    },
+    inspectWith(fn: (event: WebhookEvent) => Promise<void>) {
+      inspect = fn;
     },
     accepted(videoId: string, type?: WebhookEvent["type"]) {
       return received

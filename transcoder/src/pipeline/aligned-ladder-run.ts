@@ -1,0 +1,134 @@
+import type { FfmpegOutput, FfmpegRun } from "../ffmpeg/runner.ts";
+import type { EncodingProfile } from "./encoding-profile.ts";
+import type { SourceInfo } from "./inspect-source.ts";
+import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
+import type { PlannedRung } from "./plan-ladder.ts";
+import {
+  HLS_START_AT_ZERO,
+  THUMBNAIL_OUTPUT,
+  sdrColourOptions,
+  thumbnailPicker,
+  videoPrelude,
+} from "./source-filters.ts";
+
+/** The ladder run of a streamed job: keyframes exactly where the first rung was cut. */
+export interface AlignedLadder {
+  /** Where the first rung's segments start (after 0), seconds: every rung cuts there. */
+  cutTimes: readonly number[];
+  /** ffmpeg's own master of this run (local only, merged later). */
+  masterName: string;
+}
+
+/**
+ * The encoded rungs of a streamed job in ONE ffmpeg (one decode), the thumbnails
+ * as a branch. No audio: the first run made it. Keyframes are forced at exactly
+ * the first rung's cut times and nowhere else (no scene cuts, a GOP longer than
+ * the longest segment), so the HLS muxer cuts every rung where the first rung
+ * was cut and segments align across the ladder, whatever the source's GOP.
+ */
+export function alignedLadderRun(
+  source: string,
+  info: SourceInfo,
+  rungs: PlannedRung[],
+  outDir: string,
+  preset: string,
+  profile: EncodingProfile,
+  aligned: AlignedLadder,
+): FfmpegRun {
+  const bounds = [0, ...aligned.cutTimes, info.durationSeconds];
+  const longest = Math.max(...bounds.slice(1).map((t, i) => t - bounds[i]!), SEGMENT_SECONDS);
+  const gop = Math.ceil(longest * info.fps) + 2;
+  // ffmpeg rounds each forced time to the nearest frame of the encoder's time base:
+  // the exact cut times land on the frames where the first rung was cut.
+  const forced = aligned.cutTimes.map((t) => t.toFixed(4)).join(",");
+  // As in buildLadderRun: a rung half the size of a larger one is scaled from it.
+  const parentOf = new Map<number, number>();
+  rungs.forEach((r, i) => {
+    const parent = rungs.findIndex(
+      (p, j) => j < i && p.width === r.width * 2 && p.height === r.height * 2,
+    );
+    if (parent >= 0) parentOf.set(i, parent);
+  });
+  const fromSource = rungs.map((_, i) => i).filter((i) => !parentOf.has(i));
+  const scaled = rungs.map((r, i) => {
+    const input = parentOf.has(i) ? `[c${parentOf.get(i)}_${i}]` : `[v${i}]`;
+    const children = rungs.map((_, j) => j).filter((j) => parentOf.get(j) === i);
+    const outputs = children.length
+      ? `,split=${children.length + 1}[o${i}]${children.map((j) => `[c${i}_${j}]`).join("")}`
+      : `[o${i}]`;
+    return `${input}scale=${r.width}:${r.height}:flags=bicubic,setsar=1,format=yuv420p${outputs}`;
+  });
+  const filter = [
+    `[0:v:0]${videoPrelude(info)}split=${fromSource.length + 1}${fromSource.map((i) => `[v${i}]`).join("")}[t]`,
+    ...scaled,
+    `[t]${thumbnailPicker(THUMBNAIL_INTERVAL_SECONDS)},scale=320:-2[thumbs]`,
+  ].join(";");
+
+  const video: string[] = [];
+  rungs.forEach((rung, i) => {
+    const encoding = profile.rung(rung, preset);
+    video.push(
+      "-map",
+      `[o${i}]`,
+      `-c:v:${i}`,
+      "libx264",
+      ...(encoding.crf !== undefined
+        ? [`-crf:v:${i}`, String(encoding.crf)]
+        : [`-b:v:${i}`, String(encoding.bitrate)]),
+      `-maxrate:v:${i}`,
+      String(encoding.maxrate),
+      `-bufsize:v:${i}`,
+      String(encoding.bufsize),
+      ...(encoding.initialBuffer !== undefined
+        ? [`-rc_init_occupancy:v:${i}`, String(encoding.initialBuffer)]
+        : []),
+      ...(encoding.mbtreeLookahead !== undefined
+        ? [`-rc-lookahead:v:${i}`, String(encoding.mbtreeLookahead), `-mbtree:v:${i}`, "1"]
+        : []),
+      `-preset:v:${i}`,
+      encoding.preset,
+      `-profile:v:${i}`,
+      "high",
+      `-g:v:${i}`,
+      String(gop),
+      `-sc_threshold:v:${i}`,
+      "0",
+      ...(forced ? [`-force_key_frames:v:${i}`, forced] : []),
+      ...sdrColourOptions(info, i),
+    );
+  });
+  const outputs: FfmpegOutput[] = [];
+  if (rungs.length)
+    outputs.push({
+      path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`),
+      options: [
+        ...video,
+        ...HLS_START_AT_ZERO,
+        "-f",
+        "hls",
+        "-hls_time",
+        String(SEGMENT_SECONDS),
+        "-hls_playlist_type",
+        "event",
+        // Segments and playlists are written under a temporary name and renamed:
+        // the uploader never reads a half-written one.
+        "-hls_flags",
+        "temp_file",
+        "-hls_segment_type",
+        "fmp4",
+        "-hls_fmp4_init_filename",
+        "init.mp4",
+        "-hls_segment_filename",
+        outPath(outDir, `${LAYOUT.hlsDir}/%v/seg_%05d.m4s`),
+        "-master_pl_name",
+        aligned.masterName,
+        "-var_stream_map",
+        rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "),
+      ],
+    });
+  outputs.push({
+    path: outPath(outDir, `${LAYOUT.thumbsDir}/%04d.jpg`),
+    options: ["-map", "[thumbs]", "-q:v", "5", ...THUMBNAIL_OUTPUT, "-f", "image2"],
+  });
+  return { inputs: [{ path: source }], complexFilter: filter, outputs };
+}

@@ -1,0 +1,287 @@
+import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { TranscodeJob } from "@coursecast/shared";
+import type { ProbeData } from "../ffmpeg/probe-data.ts";
+import { runFfmpeg } from "../ffmpeg/runner.ts";
+import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
+import { canCopyTopRung, sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
+import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
+import { decodeFailure, truncatedFailure } from "../pipeline/failure-messages.ts";
+import { finishLadder } from "../pipeline/finish-ladder.ts";
+import { inspectSource, type SourceInfo } from "../pipeline/inspect-source.ts";
+import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
+import { planLadder } from "../pipeline/plan-ladder.ts";
+import { describeOutputs, type Manifest } from "../pipeline/transcode-file.ts";
+import { putTextObject, uploadFile } from "../storage.ts";
+import { FIRST_RUNG_LEAD_SECONDS, LADDER_LEAD_SECONDS, isAhead } from "./ahead-of-viewer.ts";
+import { FIRST_MASTER, LADDER_MASTER, buildFirstRungRun, planFirstRung } from "./first-rung.ts";
+import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
+import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
+
+const SYNC_INTERVAL_MS = 500;
+/** A short source may be done before any lead is reached: it is playable once written. */
+const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
+
+export interface StreamOptions {
+  job: TranscodeJob;
+  s3: S3Client;
+  /** A presigned GET of the source: ffmpeg reads it in ranges, nothing is staged. */
+  sourceUrl: string;
+  probed: ProbeData;
+  outDir: string;
+  maxDurationSeconds: number;
+  preset: string;
+  profile?: EncodingProfile;
+  signal: AbortSignal;
+  /** The growing master is up and lists these rungs: send `playable`. */
+  onPlayable: (
+    listed: Array<{ name: string; width: number; height: number }>,
+    info: SourceInfo,
+  ) => void;
+  onProgress: (stage: "transcoding" | "uploading", percent: number) => void;
+  /** Throws when the source is no longer the version checked at the start. */
+  checkSource: () => Promise<void>;
+}
+
+export interface StreamResult {
+  manifest: Manifest;
+  /** Prefixes (under the video's) uploaded while processing but not in the final ladder. */
+  supersededPrefixes: string[];
+}
+
+/** Runs ffmpeg while uploading what it closes, every SYNC_INTERVAL_MS and once at its exit. */
+async function runWhileUploading(
+  run: Parameters<typeof runFfmpeg>[0],
+  uploaders: RungUploader[],
+  options: {
+    signal: AbortSignal;
+    onTick: () => Promise<void>;
+    onSeconds: (seconds: number) => void;
+  },
+): Promise<void> {
+  let busy: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const tick = () => {
+    busy = busy
+      .then(async () => {
+        for (const u of uploaders) await u.sync();
+        await options.onTick();
+      })
+      .catch((err: unknown) => {
+        failure ??= err;
+      });
+  };
+  const timer = setInterval(tick, SYNC_INTERVAL_MS);
+  try {
+    await runFfmpeg(run, { signal: options.signal, onProgress: options.onSeconds }).catch(
+      (err: unknown) => {
+        if (options.signal.aborted) throw err;
+        throw decodeFailure(err);
+      },
+    );
+  } finally {
+    clearInterval(timer);
+    await busy;
+  }
+  if (failure) throw failure;
+  for (const u of uploaders) await u.sync(true);
+  await options.onTick();
+}
+
+/** Every local file not uploaded while streaming (downloads, images, subtitles, manifest). */
+async function remainingFiles(outDir: string, streamed: Set<string>): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const rel = relative(outDir, path).split("\\").join("/");
+      if (entry.isDirectory()) {
+        if (!streamed.has(rel)) await walk(path);
+      } else if (![LAYOUT.master, `hls/${FIRST_MASTER}`, `hls/${LADDER_MASTER}`].includes(rel))
+        out.push(rel);
+    }
+  };
+  await walk(outDir);
+  return out;
+}
+
+/**
+ * One job, streamed: ffmpeg reads the source from storage; a first rung (the
+ * source's own H.264 cut at its keyframes, or one fast low encode) and the audio
+ * are uploaded as their segments close, and a growing master makes the video
+ * playable within seconds; then the ladder, encoded with keyframes where the first
+ * rung was cut, joins the growing master once it is ahead of any viewer; at the
+ * end the measured VOD master replaces it.
+ */
+export async function streamTranscode(options: StreamOptions): Promise<StreamResult> {
+  const { job, s3, sourceUrl, outDir, signal } = options;
+  const profile = options.profile ?? CAPPED_QUALITY;
+  const info = await inspectSource(sourceUrl, options.maxDurationSeconds, options.probed);
+  const rungs = planLadder(job.ladder, info);
+  const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
+  const topRungCopied =
+    firstCopyPossible && canCopyTopRung(info, rungs[0]!, { alignedKeyframes: true });
+  const first = planFirstRung(info, rungs, topRungCopied);
+  const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
+  const hlsDir = outPath(outDir, LAYOUT.hlsDir);
+  await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
+  const names = [
+    first.name,
+    ...ladderRungs.map((r) => r.name),
+    ...(info.hasAudio ? ["audio"] : []),
+  ];
+  for (const name of names) await mkdir(join(hlsDir, name), { recursive: true });
+
+  const target: UploadTarget = { s3, bucket: job.output.bucket, prefix: job.output.prefix, signal };
+  const uploader = new Map(names.map((n) => [n, new RungUploader(n, hlsDir, target)]));
+  for (const u of uploader.values()) await u.readStored();
+  const firstUploaders = [
+    uploader.get(first.name)!,
+    ...(info.hasAudio ? [uploader.get("audio")!] : []),
+  ];
+  const ladderUploaders = ladderRungs.map((r) => uploader.get(r.name)!);
+
+  const masterKey = `${job.output.prefix}${LAYOUT.master}`;
+  const firstVariant: GrowingVariant = {
+    ...first,
+    codecs: first.kind === "copy" ? sourceRfc6381(info) : "avc1.64001e",
+    playlistPath: join(hlsDir, first.name, "index.m3u8"),
+  };
+  const ladderVariants: GrowingVariant[] = ladderRungs.map((r) => ({
+    name: r.name,
+    width: r.width,
+    height: r.height,
+    codecs: "avc1.640028",
+    playlistPath: join(hlsDir, r.name, "index.m3u8"),
+  }));
+  let playableAt: number | null = null;
+  let ladderListed = false;
+  const publishMaster = async (variants: GrowingVariant[]) =>
+    putTextObject(
+      s3,
+      {
+        bucket: job.output.bucket,
+        key: masterKey,
+        text: await growingMasterText(variants, info.hasAudio),
+      },
+      signal,
+    );
+
+  // Phase 1: the first rung and the audio.
+  const firstStarted = Date.now();
+  const firstDone = () => firstUploaders.every((u) => u.finished);
+  const markPlayable = async () => {
+    if (playableAt !== null) return;
+    const written = Math.min(...firstUploaders.map((u) => u.publishedSeconds));
+    const ahead = isAhead({
+      publishedSeconds: written,
+      writingForSeconds: (Date.now() - firstStarted) / 1000,
+      done: firstDone(),
+      viewerStartedSecondsAgo: 0,
+      lead: Math.min(FIRST_RUNG_LEAD_SECONDS, info.durationSeconds / 2),
+    });
+    if (!ahead) return;
+    await options.checkSource();
+    await publishMaster([firstVariant]);
+    playableAt = Date.now();
+    options.onPlayable([{ name: first.name, width: first.width, height: first.height }], info);
+  };
+  await runWhileUploading(buildFirstRungRun(sourceUrl, info, first, outDir), firstUploaders, {
+    signal,
+    onTick: markPlayable,
+    onSeconds: (s) =>
+      options.onProgress("transcoding", Math.min(20, (s / info.durationSeconds) * 20)),
+  });
+  const firstSegments = uploader.get(first.name)!.segments;
+  const readable = Math.max(...firstUploaders.map((u) => u.publishedSeconds));
+  if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
+    throw truncatedFailure(readable, info.durationSeconds);
+
+  // Phase 2: the ladder, keyframes exactly where the first rung was cut.
+  const cutTimes: number[] = [];
+  for (const s of firstSegments.slice(0, -1)) cutTimes.push((cutTimes.at(-1) ?? 0) + s.seconds);
+  const ladderStarted = Date.now();
+  const listLadder = async () => {
+    if (ladderListed || playableAt === null || !ladderUploaders.length) return;
+    const ahead = isAhead({
+      publishedSeconds: Math.min(...ladderUploaders.map((u) => u.publishedSeconds)),
+      writingForSeconds: (Date.now() - ladderStarted) / 1000,
+      done: ladderUploaders.every((u) => u.finished),
+      viewerStartedSecondsAgo: (Date.now() - playableAt) / 1000,
+      lead: LADDER_LEAD_SECONDS,
+    });
+    if (!ahead) return;
+    // A separate preview is left out for new viewers: the ladder covers it (those
+    // already on it keep their master, and the preview stays until after `ready`).
+    const listed = topRungCopied ? [firstVariant, ...ladderVariants] : ladderVariants;
+    await publishMaster(listed);
+    ladderListed = true;
+  };
+  const ladderRun = buildLadderRun(
+    sourceUrl,
+    info,
+    ladderRungs,
+    outDir,
+    options.preset,
+    false,
+    profile,
+    {
+      cutTimes,
+      masterName: LADDER_MASTER,
+    },
+  );
+  await runWhileUploading(ladderRun, ladderUploaders, {
+    signal,
+    onTick: listLadder,
+    onSeconds: (s) =>
+      options.onProgress("transcoding", 20 + Math.min(70, (s / info.durationSeconds) * 70)),
+  });
+
+  // The end: the measured VOD master, downloads, images; the master goes up last.
+  options.onProgress("uploading", 92);
+  await writeFile(
+    outPath(outDir, LAYOUT.master),
+    await mergeFfmpegMasters(
+      join(hlsDir, FIRST_MASTER),
+      ladderRungs.length ? join(hlsDir, LADDER_MASTER) : null,
+      info.hasAudio,
+    ),
+  );
+  const kept = await finishLadder(
+    outDir,
+    rungs,
+    info,
+    profile,
+    topRungCopied ? sourceRfc6381(info) : undefined,
+  );
+  const keptNames = new Set(kept.map((k) => k.rung.name));
+  const supersededPrefixes = [
+    ...(first.name === "preview" ? ["hls/preview/"] : []),
+    ...rungs.filter((r) => !keptNames.has(r.name)).map((r) => `hls/${r.name}/`),
+  ];
+  if (first.name === "preview") await rm(join(hlsDir, "preview"), { recursive: true, force: true });
+  const manifest = await describeOutputs(sourceUrl, outDir, info, kept, {
+    topRungCopied,
+    audioOnly: false,
+  });
+  const streamed = new Set(names.map((n) => `hls/${n}`));
+  for (const rel of await remainingFiles(outDir, streamed))
+    await uploadFile(
+      s3,
+      { bucket: job.output.bucket, key: `${job.output.prefix}${rel}`, path: outPath(outDir, rel) },
+      { signal },
+    );
+  await options.checkSource();
+  await putTextObject(
+    s3,
+    {
+      bucket: job.output.bucket,
+      key: masterKey,
+      text: await readFile(outPath(outDir, LAYOUT.master), "utf8"),
+      final: true,
+    },
+    signal,
+  );
+  return { manifest, supersededPrefixes };
+}

@@ -1,0 +1,264 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { startS3Server, type S3Server } from "@coursecast/dev";
+import { newRunId, standInS3Client } from "@coursecast/dev/test-support";
+import { DEFAULT_LADDER, type TranscodeJob, type WebhookEvent } from "@coursecast/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWorkerConfig, type WorkerConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { processJob } from "../src/pipeline/process-job.ts";
+import { createS3 } from "../src/storage.ts";
+import { WebhookClient } from "../src/webhook-client.ts";
+import {
+  auditStoredHls,
+  listKeys,
+  readBytes,
+  readText,
+  referencedUris,
+  segmentDurations,
+  type StorageAudit,
+} from "./support/stored-hls.ts";
+import { startWebhookReceiver } from "./support/webhook-receiver.ts";
+
+// Real ffmpeg on generated sources, the real S3 stand-in, processJob as the worker runs it.
+const run = promisify(execFile);
+const runId = newRunId();
+const bucket = "media";
+const credentials = { accessKeyId: "stream-test", secretAccessKey: "stream-test-secret" };
+const secret = `whsec_${runId}_streamed`;
+const FPS = 30;
+
+let dir: string;
+let s3Server: S3Server;
+let s3: S3Client;
+let config: WorkerConfig;
+let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+/** Storage as it was when each video's `playable` arrived (before it was answered). */
+const atPlayable = new Map<string, { audit: StorageAudit; master: string | null }>();
+
+/** An H.264 (or HEVC) source with keyframes every `gop` frames exactly, and a tone. */
+async function makeSource(
+  name: string,
+  options: {
+    seconds: number;
+    gop: number;
+    codec?: "libx264" | "libx265";
+    size?: string;
+    kbps?: number;
+  },
+) {
+  const path = join(dir, name);
+  const codec = options.codec ?? "libx264";
+  const kbps = options.kbps ?? 700;
+  await run("ffmpeg", [
+    ...["-hide_banner", "-loglevel", "error", "-y"],
+    ...[
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=s=${options.size ?? "854x480"}:r=${FPS}:d=${options.seconds}`,
+    ],
+    ...["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:d=${options.seconds}`],
+    ...["-c:v", codec, "-preset", "ultrafast", "-pix_fmt", "yuv420p"],
+    ...["-g", String(options.gop), "-keyint_min", String(options.gop)],
+    ...(codec === "libx264"
+      ? [
+          "-sc_threshold",
+          "0",
+          "-b:v",
+          `${kbps}k`,
+          "-maxrate",
+          `${kbps}k`,
+          "-bufsize",
+          `${kbps * 2}k`,
+        ]
+      : ["-x265-params", `log-level=error:scenecut=0`, "-tag:v", "hvc1"]),
+    ...["-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", path],
+  ]);
+  return path;
+}
+
+async function submit(videoId: string, source: string): Promise<TranscodeJob> {
+  const key = `uploads/${videoId}/source`;
+  const put = await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(source) }),
+  );
+  const job: TranscodeJob = {
+    jobId: `${videoId}.1`,
+    videoId,
+    attempt: 1,
+    source: {
+      bucket,
+      key,
+      size: (await readFile(source)).length,
+      contentType: "video/mp4",
+      ...(put.ETag ? { etag: put.ETag } : {}),
+    },
+    output: { bucket, prefix: `videos/${videoId}/` },
+    ladder: DEFAULT_LADDER.filter((r) => r.height <= 480),
+    webhookUrl: hooks.url,
+    requestedAt: new Date().toISOString(),
+  };
+  const logger = createLogger({ test: "streamed-job", videoId });
+  const outcome = await processJob(job, {
+    config,
+    s3: createS3(config),
+    webhooks: new WebhookClient({ secret, retryForMs: 20_000, logger }),
+    logger,
+    signal: new AbortController().signal,
+  });
+  expect(outcome).toBe("ready");
+  return job;
+}
+
+function readyOf(videoId: string) {
+  const [ready] = hooks.accepted(videoId, "ready");
+  if (ready?.type !== "ready") throw new Error(`no ready event for ${videoId}`);
+  return ready;
+}
+
+/** Every variant playlist the final master lists, and the preview's if one was superseded. */
+async function storedRungs(videoId: string): Promise<Map<string, number[]>> {
+  const ready = readyOf(videoId);
+  const rungs = new Map<string, number[]>();
+  const keys = [
+    ...ready.renditions.map((r) => r.playlistKey),
+    ...ready.supersededPrefixes.map((p) => `${p}index.m3u8`),
+  ];
+  for (const key of keys) {
+    const text = await readText(s3, bucket, key);
+    expect(text, key).toMatch(/#EXT-X-ENDLIST/);
+    rungs.set(key, segmentDurations(text!));
+  }
+  return rungs;
+}
+
+/** First packet time of a stored rendition (init + first segment, probed together). */
+async function firstPacketSeconds(playlistKey: string, stream: "a" | "v"): Promise<number> {
+  const text = (await readText(s3, bucket, playlistKey))!;
+  const base = playlistKey.slice(0, playlistKey.lastIndexOf("/") + 1);
+  const [init, first] = referencedUris(text);
+  const path = join(dir, `probe-${Math.random().toString(36).slice(2)}.mp4`);
+  await writeFile(
+    path,
+    Buffer.concat([
+      await readBytes(s3, bucket, base + init),
+      await readBytes(s3, bucket, base + first),
+    ]),
+  );
+  const { stdout } = await run("ffprobe", [
+    ...["-v", "error", "-select_streams", `${stream}:0`, "-show_entries", "packet=pts_time"],
+    ...["-read_intervals", "%+#1", "-of", "csv=p=0", path],
+  ]);
+  return Number(stdout.trim().split("\n")[0]);
+}
+
+function expectAligned(rungs: Map<string, number[]>, expected: number[]) {
+  for (const [key, durations] of rungs) {
+    expect(durations.length, key).toBe(expected.length);
+    durations.forEach((d, i) =>
+      expect(Math.abs(d - expected[i]!), `${key} #${i}`).toBeLessThanOrEqual(1 / FPS + 1e-3),
+    );
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "streamed-job-"));
+  s3Server = await startS3Server({
+    port: 0,
+    directory: join(dir, "s3"),
+    ...credentials,
+    buckets: [bucket],
+    silent: true,
+  });
+  s3 = standInS3Client({ endpoint: s3Server.url, credentials });
+  hooks = await startWebhookReceiver(secret);
+  hooks.inspectWith(async (event: WebhookEvent) => {
+    if (event.type !== "playable") return;
+    const prefix = `videos/${event.videoId}/`;
+    atPlayable.set(event.videoId, {
+      audit: await auditStoredHls(s3, bucket, prefix),
+      master: await readText(s3, bucket, event.masterPlaylist),
+    });
+  });
+  config = loadWorkerConfig({
+    S3_ENDPOINT: s3Server.url,
+    S3_ACCESS_KEY_ID: credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    WEBHOOK_SECRET: secret,
+    EDGE_URL: new URL(hooks.url).origin,
+    TMP_DIR: dir,
+    FFMPEG_PRESET: "ultrafast",
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await hooks?.close();
+  await s3Server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("a streamed job", () => {
+  it("should copy an 8 s GOP H.264 source as the first rung, cut at its keyframes, and align the ladder to it", async () => {
+    const source = await makeSource("gop8.mp4", { seconds: 26, gop: 8 * FPS });
+    await submit("v-gop8", source);
+    const rungs = await storedRungs("v-gop8");
+    expect(rungs.size).toBeGreaterThanOrEqual(2);
+    expectAligned(rungs, [8, 8, 8, 2]);
+    const ready = readyOf("v-gop8");
+    const audioKey = "videos/v-gop8/hls/audio/index.m3u8";
+    expect(await firstPacketSeconds(audioKey, "a")).toBeCloseTo(0, 3);
+    for (const key of rungs.keys()) expect(await firstPacketSeconds(key, "v")).toBeCloseTo(0, 3);
+    // The master is the VOD one: it lists the final ladder, every playlist ended.
+    const master = (await readText(s3, bucket, ready.outputs.masterPlaylist))!;
+    expect(
+      referencedUris(master).filter((u) => u.endsWith("index.m3u8") && u !== "audio/index.m3u8"),
+    ).toEqual(ready.renditions.map((r) => r.playlistKey.replace("videos/v-gop8/hls/", "")));
+    expect(master).toMatch(/AVERAGE-BANDWIDTH=/);
+  }, 240_000);
+
+  it("should copy a 1 s GOP H.264 source as the first rung on 2 s segments, the ladder aligned", async () => {
+    const source = await makeSource("gop1.mp4", { seconds: 11, gop: FPS });
+    await submit("v-gop1", source);
+    expect(hooks.accepted("v-gop1", "playable")).toHaveLength(1);
+    expectAligned(await storedRungs("v-gop1"), [2, 2, 2, 2, 2, 1]);
+  }, 240_000);
+
+  it("should encode a fast low first rung from an HEVC source, listed as superseded, the ladder aligned", async () => {
+    const source = await makeSource("hevc.mp4", { seconds: 9, gop: 5 * FPS, codec: "libx265" });
+    await submit("v-hevc", source);
+    const ready = readyOf("v-hevc");
+    expect(ready.supersededPrefixes).toEqual(["videos/v-hevc/hls/preview/"]);
+    const playable = hooks.accepted("v-hevc", "playable");
+    expect(playable).toHaveLength(1);
+    expect(playable[0]).toMatchObject({ renditions: [{ name: "preview", height: 360 }] });
+    expectAligned(await storedRungs("v-hevc"), [2, 2, 2, 2, 1]);
+  }, 240_000);
+
+  it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {
+    const source = await makeSource("long.mp4", { seconds: 40, gop: 2 * FPS, kbps: 1300 });
+    await submit("v-order", source);
+    const types = hooks.received
+      .filter((r) => r.event.videoId === "v-order" && r.event.type !== "progress")
+      .map((r) => r.event.type);
+    expect(types).toEqual(["playable", "ready"]);
+    const seen = atPlayable.get("v-order")!;
+    expect(seen.audit.dangling).toEqual([]);
+    const listed = referencedUris(seen.master!).filter((u) => u !== "audio/index.m3u8");
+    expect(listed).toHaveLength(1);
+    // The first rung is the copied source (480p, the top rung): it is that rung, no preview.
+    expect(listed).toEqual(["480p/index.m3u8"]);
+    expect(seen.master).not.toMatch(/ENDLIST/);
+    const firstRung = seen.audit.counts.get("videos/v-order/hls/480p/index.m3u8") ?? 0;
+    expect(firstRung).toBeGreaterThanOrEqual(3);
+    expect(readyOf("v-order").supersededPrefixes).toEqual([]);
+    const keys = await listKeys(s3, bucket, "videos/v-order/");
+    expect([...keys].some((k) => k.includes("/preview/"))).toBe(false);
+    const final = await auditStoredHls(s3, bucket, "videos/v-order/");
+    expect(final.dangling).toEqual([]);
+  }, 240_000);
+});
