@@ -148,6 +148,7 @@ export async function processJob(
       ladder: job.ladder,
       maxDurationSeconds: config.MAX_DURATION_SECONDS,
       preset: config.FFMPEG_PRESET,
+      topRung: config.TOP_RUNG,
       scratchDir: dir,
       signal,
       onProgress: (percent) => progress.report("transcoding", 5 + percent * 0.85),
