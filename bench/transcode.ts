@@ -9,11 +9,24 @@
  * (8 s GOP, as most uploads are: every rung encoded) and noisy high motion (testsrc2 +
  * noise). Bytes per source hour, SSIM and PSNR per rung against the source scaled to
  * the rung, encode time: each as a ratio to the fixed ladder measured in the same run.
+ * The capped ladder decides per title whether the top rung is the source copied
+ * (top-rung-choice.ts, TOP_RUNG=auto); the lecture on the grid is also run with
+ * TOP_RUNG=copy (the copy whenever eligible, as before), and the analysis pass alone
+ * is timed on each source.
  *   npm run bench:transcode            (BENCH_SECONDS=60 by default)
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { generateClip } from "@coursecast/dev/test-support";
+import { DEFAULT_LADDER } from "@coursecast/shared";
+import {
+  CAPPED_QUALITY,
+  canCopyTopRung,
+  copyIsWorthIt,
+  inspectSource,
+  planLadder,
+  sampleTopRung,
+} from "@coursecast/transcoder";
 import { ladderFigures, type LadderFigures } from "./ladder-figures.ts";
 import { processTree } from "./process-tree.ts";
 import { tmpdir } from "node:os";
@@ -62,11 +75,38 @@ async function timed(
   };
 }
 
-const transcoderCli = (input: string, outDir: string, profile: string) =>
+const transcoderCli = (input: string, outDir: string, profile: string, topRung = "auto") =>
   timed(process.execPath, [join(here, "..", "transcoder", "src", "cli.ts"), input, outDir], {
     ENCODING_PROFILE: profile,
     FFMPEG_PRESET: preset,
+    TOP_RUNG: topRung,
   });
+
+/** CPU seconds of this process's finished children (ffmpeg), from /proc: utime + stime. */
+async function childrenCpuSeconds(): Promise<number> {
+  const stat = await readFile("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 a second here).
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** The top rung's analysis pass alone on one source: its cost and what it decided. */
+async function topRungAnalysis(input: string) {
+  const info = await inspectSource(input, 24 * 3600);
+  const top = planLadder(DEFAULT_LADDER, info)[0]!;
+  if (!canCopyTopRung(info, top)) return { eligible: false };
+  const cpuBefore = await childrenCpuSeconds();
+  const started = performance.now();
+  const sampled = await sampleTopRung(input, info, CAPPED_QUALITY.rung(top, preset), {});
+  const keeps = sampled.encodedBytes / sampled.sourceBytes;
+  return {
+    eligible: true,
+    encodeKeepsOfSourceBits: +keeps.toFixed(3),
+    copied: copyIsWorthIt(sampled.sourceBytes, sampled.encodedBytes),
+    seconds: +((performance.now() - started) / 1000).toFixed(1),
+    cpuSeconds: +((await childrenCpuSeconds()) - cpuBefore).toFixed(1),
+  };
+}
 
 interface LadderRun {
   seconds: number;
@@ -267,8 +307,14 @@ try {
 
   // Per-title: every source through both ladders, the fixed one first, each in its own folder.
   const perTitle: Record<string, ReturnType<typeof compareLadders>> = {};
-  const ladderRun = async (input: string, profile: string, out: string): Promise<LadderRun> => {
-    const timing = await transcoderCli(input, out, profile);
+  const topRung: Record<string, Awaited<ReturnType<typeof topRungAnalysis>>> = {};
+  const ladderRun = async (
+    input: string,
+    profile: string,
+    out: string,
+    topRungPolicy = "auto",
+  ): Promise<LadderRun> => {
+    const timing = await transcoderCli(input, out, profile, topRungPolicy);
     return { ...timing, figures: await ladderFigures(out, input) };
   };
   {
@@ -277,6 +323,10 @@ try {
       ...full,
       figures: await ladderFigures(join(dir, "full"), source),
     });
+    // The copy whenever eligible (as before the per-title top rung), in the same run.
+    const copied = await ladderRun(source, "capped-quality", join(dir, "grid-copy"), "copy");
+    perTitle.lectureOnGridTopRungCopy = compareLadders(fixed, copied);
+    topRung.lectureOnGrid = await topRungAnalysis(source);
   }
   const offGrid = join(dir, "lecture-offgrid.mp4");
   await run("bash", [
@@ -301,6 +351,7 @@ try {
     const fixed = await ladderRun(input, "fixed-bitrate", join(dir, `${name}-fixed`));
     const capped = await ladderRun(input, "capped-quality", join(dir, `${name}-capped`));
     perTitle[name] = compareLadders(fixed, capped);
+    topRung[name] = await topRungAnalysis(input);
   }
 
   console.log(
@@ -327,6 +378,7 @@ try {
         psnr720,
         psnr360,
         perTitle,
+        topRung,
       },
       null,
       2,

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { DEFAULT_LADDER } from "@coursecast/shared";
 import { PROFILES, type ProfileName } from "./pipeline/encoding-profile.ts";
+import { TOP_RUNG_POLICIES, type TopRungPolicy } from "./pipeline/top-rung-choice.ts";
 import { transcodeFile } from "./pipeline/transcode-file.ts";
 
 const [input, outDir] = process.argv.slice(2);
@@ -18,6 +19,13 @@ if (!profile) {
   process.exit(2);
 }
 
+// TOP_RUNG=copy copies an eligible source's video as the top rung without the analysis (as before).
+const topRung = (process.env.TOP_RUNG ?? "auto") as TopRungPolicy;
+if (!TOP_RUNG_POLICIES.includes(topRung)) {
+  process.stderr.write(`TOP_RUNG must be one of ${TOP_RUNG_POLICIES.join(", ")}\n`);
+  process.exit(2);
+}
+
 const started = Date.now();
 const draw = (percent: number) => {
   const filled = Math.round(percent / 4);
@@ -31,6 +39,7 @@ try {
     maxDurationSeconds: Number(process.env.MAX_DURATION_SECONDS ?? 4 * 3600),
     preset: process.env.FFMPEG_PRESET ?? "veryfast",
     profile,
+    topRung,
     onProgress: draw,
   });
   draw(100);

@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { DEFAULT_LADDER, QUEUE, RungSchema } from "@coursecast/shared";
 import { z } from "zod";
+import { TOP_RUNG_POLICIES } from "./pipeline/top-rung-choice.ts";
 
 const ConfigSchema = z.object({
   AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
@@ -35,6 +36,12 @@ const ConfigSchema = z.object({
     .positive()
     .default(15 * 60 * 1000),
   FFMPEG_PRESET: z.string().default("veryfast"),
+  /**
+   * `auto`: an eligible source's video is the top rung (stream copy) only when a short
+   * analysis finds an encode would keep at least 70 % of its bits; `copy`: whenever
+   * eligible, as before (less encode time, more bytes). See top-rung-choice.ts.
+   */
+  TOP_RUNG: z.enum(TOP_RUNG_POLICIES).default("auto"),
   /**
    * The broker's consumer timeout (RabbitMQ's default 30 min). A job still running at
    * half of it is acked early and held as a lease: see README "Long jobs".

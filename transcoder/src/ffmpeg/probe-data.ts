@@ -88,3 +88,27 @@ export async function probePacketEnd(path: string, streamIndex: number): Promise
   }
   return end;
 }
+
+/**
+ * Bytes of the first video stream's packets presented in [start, start + seconds):
+ * what the file spends on that span. Only packets near the span are read.
+ */
+export async function probeVideoBytes(
+  path: string,
+  startSeconds: number,
+  seconds: number,
+): Promise<number> {
+  const data = (await runFfprobe(path, [
+    ...["-select_streams", "v:0", "-read_intervals", `${startSeconds}%+${seconds + 1}`],
+    ...["-show_entries", "packet=pts_time,size"],
+  ])) as { packets?: Array<{ pts_time?: string; size?: string }> };
+  // Half a millisecond of slack: timestamps on a 90 kHz or 1/15360 clock print rounded.
+  const from = startSeconds - 0.0005;
+  const to = startSeconds + seconds - 0.0005;
+  let bytes = 0;
+  for (const packet of data.packets ?? []) {
+    const at = Number(packet.pts_time);
+    if (at >= from && at < to) bytes += Number(packet.size) || 0;
+  }
+  return bytes;
+}

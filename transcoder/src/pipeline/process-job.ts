@@ -198,6 +198,8 @@ export async function processJob(job: TranscodeJob, deps: JobDeps): Promise<JobO
       outDir: out,
       maxDurationSeconds: config.MAX_DURATION_SECONDS,
       preset: config.FFMPEG_PRESET,
+      topRung: config.TOP_RUNG,
+      scratchDir: dir,
       signal,
       checkSource: async () => void (await checkSource()),
       onProgress: (stage, percent) => progress.report(stage, percent),

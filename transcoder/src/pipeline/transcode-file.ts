@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import type { Rung } from "@coursecast/shared";
 import { buildLadderRun } from "./build-ladder-run.ts";
-import { canCopyTopRung, sourceRfc6381 } from "./copy-eligibility.ts";
+import { sourceRfc6381 } from "./copy-eligibility.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "./failure-messages.ts";
 import { finishLadder, type FinishedRung } from "./finish-ladder.ts";
@@ -14,6 +14,7 @@ import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts
 import { addSubtitlesToMaster, writeSubtitleRenditions } from "./subtitle-tracks.ts";
 import { LAYOUT, outPath } from "./output-layout.ts";
 import { planLadder } from "./plan-ladder.ts";
+import { chooseTopRungCopy, type TopRungPolicy } from "./top-rung-choice.ts";
 
 export interface ManifestRendition {
   name: string;
@@ -62,6 +63,8 @@ export interface TranscodeOptions {
   scratchDir?: string;
   /** Encoder policy; the capped-quality ladder unless told otherwise (the bench compares). */
   profile?: EncodingProfile;
+  /** `auto` (default): copy an eligible source's video as the top rung only when an encode would not save much; `copy`: whenever eligible. */
+  topRung?: TopRungPolicy;
   /** 0–100 while the ladder encodes. */
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
@@ -127,8 +130,8 @@ async function transcodeSource(
   for (const name of [...rungs.map((r) => r.name), "audio"])
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
-  const copyTopRung = canCopyTopRung(info, rungs[0]!);
   const profile = options.profile ?? CAPPED_QUALITY;
+  const copyTopRung = await chooseTopRungCopy(source, info, rungs[0]!, profile, options);
   const run = buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung, profile);
   await runFfmpeg(run, {
     onProgress: (seconds) =>

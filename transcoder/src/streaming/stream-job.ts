@@ -5,7 +5,8 @@ import type { TranscodeJob } from "@coursecast/shared";
 import type { ProbeData } from "../ffmpeg/probe-data.ts";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
-import { canCopyTopRung, sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
+import { sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
+import { chooseTopRungCopy, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "../pipeline/failure-messages.ts";
 import { finishLadder } from "../pipeline/finish-ladder.ts";
@@ -33,6 +34,10 @@ export interface StreamOptions {
   maxDurationSeconds: number;
   preset: string;
   profile?: EncodingProfile;
+  /** Whether an eligible source's own video may be the top rung without a look (`copy`). */
+  topRung?: TopRungPolicy;
+  /** Where the top rung's analysis samples are written. */
+  scratchDir?: string;
   signal: AbortSignal;
   /** The growing master is up and lists these rungs: send `playable`. */
   onPlayable: (
@@ -120,8 +125,17 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const info = await inspectSource(sourceUrl, options.maxDurationSeconds, options.probed);
   const rungs = planLadder(job.ladder, info);
   const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
+  // Decided before the first rung starts, since it names it: the top rung itself, or a
+  // preview the encoded top rung replaces (the analysis samples about 12 s of the source).
   const topRungCopied =
-    firstCopyPossible && canCopyTopRung(info, rungs[0]!, { alignedKeyframes: true });
+    firstCopyPossible &&
+    (await chooseTopRungCopy(sourceUrl, info, rungs[0]!, profile, {
+      preset: options.preset,
+      alignedKeyframes: true,
+      signal,
+      ...(options.topRung ? { topRung: options.topRung } : {}),
+      ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
+    }));
   const first = planFirstRung(info, rungs, topRungCopied);
   const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
   const hlsDir = outPath(outDir, LAYOUT.hlsDir);

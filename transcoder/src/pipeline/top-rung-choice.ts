@@ -1,0 +1,159 @@
+/**
+ * Whether the ladder's top rung is the source's video stream-copied or an encode,
+ * decided per title. A source eligible for the copy (copy-eligibility.ts) is already
+ * within the top rung's cap, but the cap is a ceiling, not a price: a lecture exported
+ * at 3.5 Mb/s shows still slides that capped CRF keeps at SSIM 0.995 for 1.4 Mb/s.
+ * So a short analysis pass encodes a few samples of the source at the top rung's own
+ * settings and compares their bits with what the source spends on the same spans.
+ */
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { probeVideoBytes } from "../ffmpeg/probe-data.ts";
+import { runFfmpeg, type FfmpegOutput } from "../ffmpeg/runner.ts";
+import { canCopyTopRung } from "./copy-eligibility.ts";
+import type { EncodingProfile, RungEncoding } from "./encoding-profile.ts";
+import type { SourceInfo } from "./inspect-source.ts";
+import { SEGMENT_SECONDS } from "./output-layout.ts";
+import type { PlannedRung } from "./plan-ladder.ts";
+
+/** `auto`: copy or encode by the analysis; `copy`: copy whenever eligible (no analysis, as before). */
+export const TOP_RUNG_POLICIES = ["auto", "copy"] as const;
+export type TopRungPolicy = (typeof TOP_RUNG_POLICIES)[number];
+
+/**
+ * The source is copied when the encode would keep at least this share of its bits.
+ * Measured (30 s 1080p30 sources, veryfast, CRF 23 capped at 5 Mb/s, 3 × 4 s samples):
+ * the make-lecture source at 3.5 Mb/s samples at 0.38 (the full encode: 0.39); the same
+ * lecture already encoded at CRF 23 samples at 0.82, and noisy testsrc2 at 4.5 Mb/s at
+ * 0.85. What an encode of an already-efficient source "saves" (15–20 %) is generation
+ * loss, detail thrown away, not redundancy removed; it would also cost a top-rung
+ * encode (about as much CPU as the smaller rungs together) to save it. Below 0.7 the
+ * saving is real and large: the source spends over 40 % more than capped CRF needs.
+ */
+export const COPY_WHEN_ENCODE_KEEPS = 0.7;
+/** Samples spread over the source, each this long (whole segments, on the keyframe grid). */
+export const SAMPLE_COUNT = 3;
+export const SAMPLE_SECONDS = 2 * SEGMENT_SECONDS;
+
+export interface TopRungChoiceOptions {
+  preset: string;
+  /** The encoded rungs put their keyframes where the source's are: any GOP will do. */
+  alignedKeyframes?: boolean;
+  topRung?: TopRungPolicy;
+  scratchDir?: string;
+  signal?: AbortSignal;
+}
+
+export interface Span {
+  start: number;
+  seconds: number;
+}
+
+/**
+ * Where the samples go: evenly over the source, each starting on the segment grid
+ * (where an eligible source has its keyframes, so the source's bytes of the span are
+ * whole GOPs). A source shorter than the samples together is sampled whole, once.
+ */
+export function sampleSpans(durationSeconds: number): Span[] {
+  if (durationSeconds <= SAMPLE_COUNT * SAMPLE_SECONDS)
+    return [{ start: 0, seconds: durationSeconds }];
+  const lastStart =
+    Math.floor((durationSeconds - SAMPLE_SECONDS) / SEGMENT_SECONDS) * SEGMENT_SECONDS;
+  const starts = new Set<number>();
+  for (let k = 0; k < SAMPLE_COUNT; k++) {
+    const centre = (durationSeconds * (k + 0.5)) / SAMPLE_COUNT;
+    const onGrid = Math.floor((centre - SAMPLE_SECONDS / 2) / SEGMENT_SECONDS) * SEGMENT_SECONDS;
+    starts.add(Math.min(lastStart, Math.max(0, onGrid)));
+  }
+  return [...starts].map((start) => ({ start, seconds: SAMPLE_SECONDS }));
+}
+
+/** The decision on measured bytes: copy unless the encode keeps less than the threshold. */
+export function copyIsWorthIt(sourceBytes: number, encodedBytes: number): boolean {
+  if (sourceBytes <= 0) return true;
+  return encodedBytes >= sourceBytes * COPY_WHEN_ENCODE_KEEPS;
+}
+
+/** x264 options of one rung, as the ladder run sets them (without its per-stream suffixes). */
+function x264Options(encoding: RungEncoding, gop: number): string[] {
+  return [
+    ...["-c:v", "libx264", "-crf", String(encoding.crf)],
+    ...["-maxrate", String(encoding.maxrate), "-bufsize", String(encoding.bufsize)],
+    ...(encoding.initialBuffer !== undefined
+      ? ["-rc_init_occupancy", String(encoding.initialBuffer)]
+      : []),
+    ...(encoding.mbtreeLookahead !== undefined
+      ? ["-rc-lookahead", String(encoding.mbtreeLookahead), "-mbtree", "1"]
+      : []),
+    ...["-preset", encoding.preset, "-profile:v", "high"],
+    ...["-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0"],
+  ];
+}
+
+/**
+ * Encodes the samples (one ffmpeg, one input per sample, seeking to its keyframe) and
+ * returns their bytes with the source's bytes over the same spans.
+ */
+export async function sampleTopRung(
+  source: string,
+  info: SourceInfo,
+  encoding: RungEncoding,
+  options: Pick<TopRungChoiceOptions, "scratchDir" | "signal">,
+): Promise<{ sourceBytes: number; encodedBytes: number }> {
+  const spans = sampleSpans(info.durationSeconds);
+  const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
+  const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), "top-rung-"));
+  try {
+    const outputs: FfmpegOutput[] = spans.map((_, k) => ({
+      path: join(scratch, `sample-${k}.h264`),
+      options: ["-map", `${k}:v:0`, ...x264Options(encoding, gop), "-f", "h264"],
+    }));
+    await runFfmpeg(
+      {
+        inputs: spans.map((span) => ({
+          path: source,
+          options: ["-ss", String(span.start), "-t", String(span.seconds)],
+        })),
+        outputs,
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
+    let encodedBytes = 0;
+    for (const output of outputs) encodedBytes += (await stat(output.path)).size;
+    let sourceBytes = 0;
+    for (const span of spans)
+      sourceBytes += await probeVideoBytes(source, span.start, span.seconds);
+    return { sourceBytes, encodedBytes };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether the top rung is the source's stream copied. Eligibility (format, size, cap,
+ * keyframe grid) comes first and is checked without any work; `topRung: "copy"` stops
+ * there, as does a profile without constant quality (a fixed-rate encode spends its
+ * target, which an eligible source is already within). Otherwise the samples decide.
+ * A failed analysis copies: it is an optimisation, never a reason to fail the job.
+ */
+export async function chooseTopRungCopy(
+  source: string,
+  info: SourceInfo,
+  top: PlannedRung,
+  profile: EncodingProfile,
+  options: TopRungChoiceOptions,
+): Promise<boolean> {
+  if (!canCopyTopRung(info, top, { alignedKeyframes: options.alignedKeyframes ?? false }))
+    return false;
+  if ((options.topRung ?? "auto") === "copy") return true;
+  const encoding = profile.rung(top, options.preset);
+  if (encoding.crf === undefined) return true;
+  try {
+    const { sourceBytes, encodedBytes } = await sampleTopRung(source, info, encoding, options);
+    return copyIsWorthIt(sourceBytes, encodedBytes);
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    return true;
+  }
+}
