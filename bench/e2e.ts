@@ -192,9 +192,10 @@ try {
   const results: Result[] = [];
   try {
     const api = edgeApi(stack.edgeUrl);
-    const token = await api.instructorToken("bench");
-    const client = api.client(token);
     for (const row of rows) {
+      // A fresh sign-in per row: a long row outlives an access token.
+      const token = await api.instructorToken("bench");
+      const client = api.client(token);
       const source = join(mediaDir, `${row.name}.mp4`);
       const uploadStarted = performance.now();
       const video = await api.uploadVideo(token, source, `Benchmark ${row.label}`);
