@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { openAsBlob } from "node:fs";
 import { EdgeClient } from "../../edge/client/edge-client.ts";
+import { uploadMissingParts } from "../../edge/client/multipart-upload.ts";
 
 export interface ApiResponse<T> {
   status: number;
@@ -49,25 +50,39 @@ export function edgeApi(edgeUrl: string) {
       return (await client.login(email, password)).access_token;
     },
 
-    /** Creates a video, PUTs the bytes to the presigned URL, completes it: the browser's path. */
+    /**
+     * Creates a video, sends the bytes to the presigned URL (or, for a file the edge
+     * splits into parts, each part to its own URL), completes it: the browser's path.
+     */
     async uploadVideo(token: string, file: string | Buffer, title: string) {
-      const bytes = typeof file === "string" ? await readFile(file) : file;
+      const blob =
+        typeof file === "string"
+          ? await openAsBlob(file, { type: "video/mp4" })
+          : new Blob([new Uint8Array(file)], { type: "video/mp4" });
       const client = as(token);
       const created = await client.createVideo({
         title,
         filename: "lecture.mp4",
-        size: bytes.length,
+        size: blob.size,
         contentType: "video/mp4",
       });
-      if (created.upload.type !== "single") throw new Error("expected a single PUT upload");
-      const put = await fetch(created.upload.url, {
-        method: "PUT",
-        body: new Uint8Array(bytes),
-        headers: created.upload.headers,
+      const put = async (url: string, body: Blob, headers: Record<string, string> = {}) => {
+        const response = await fetch(url, { method: "PUT", body, headers });
+        if (response.status !== 200) throw new Error(`PUT: ${response.status}`);
+        return response.headers.get("etag") ?? "";
+      };
+      if (created.upload.type === "single") {
+        await put(created.upload.url, blob, created.upload.headers);
+        return (await client.completeUpload(created.video.id)).video as UploadedVideo;
+      }
+      const parts = await uploadMissingParts(client, {
+        videoId: created.video.id,
+        file: blob,
+        partSize: created.upload.partSize,
+        partCount: created.upload.partCount,
+        putPart: (url, part) => put(url, part),
       });
-      if (put.status !== 200) throw new Error(`PUT: ${put.status}`);
-      const completed: UploadedVideo = (await client.completeUpload(created.video.id)).video;
-      return completed;
+      return (await client.completeUpload(created.video.id, parts)).video as UploadedVideo;
     },
 
     /** Polls until the video leaves the processing states. */
