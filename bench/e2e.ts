@@ -8,6 +8,7 @@
  *   npm run bench:e2e                 1 and 10 min lectures, 1 min off the grid, 1 min HEVC
  *   BENCH_LONG=1 npm run bench:e2e    adds the 60 min lecture (its source takes a while to make)
  *   BENCH_ROWS=lecture-1m npm run bench:e2e   only the named rows
+ *   BENCH_UNTIL=playable …            stop each row once it has been watched (no ready, no CLI)
  *
  * "First frame" is measured in Chromium: as soon as the video says it is playable, a page
  * loads its master playlist in hls.js and plays; the time is when `currentTime` first
@@ -17,7 +18,7 @@
  * Generated sources are kept in the OS temp folder (coursecast-bench-media) for reruns.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ import { allocateDevPorts, edgeApi, startDevStack } from "@coursecast/dev";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const run = promisify(execFile);
 const watchSeconds = Number(process.env.BENCH_WATCH_SECONDS ?? 30);
+const untilPlayable = process.env.BENCH_UNTIL === "playable";
 const mediaDir = join(tmpdir(), "coursecast-bench-media");
 const dir = await mkdtemp(join(tmpdir(), "bench-e2e-"));
 const hlsScript = createRequire(join(here, "..", "edge", "package.json")).resolve(
@@ -52,6 +54,21 @@ const lecture = (seconds: number, gop?: number) => (out: string) =>
     ...(gop ? [String(gop)] : []),
   ]).then(() => undefined);
 
+/**
+ * A long lecture: the 1-minute one repeated by stream copy (on the 2 s grid, 60 s = 30
+ * whole GOPs), since generating an hour of 1080p takes longer than transcoding it.
+ */
+const longLecture = (minutes: number) => async (out: string) => {
+  const one = join(mediaDir, "lecture-1m.mp4");
+  await ensureSource(one, lecture(60));
+  const list = join(dir, `concat-${minutes}.txt`);
+  await writeFile(list, `file '${one}'\n`.repeat(minutes));
+  await run("ffmpeg", [
+    ...["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list],
+    ...["-c", "copy", "-movflags", "+faststart", out],
+  ]);
+};
+
 const hevc = (seconds: number) => async (out: string) => {
   const h264 = join(mediaDir, `lecture-${seconds}s.mp4`);
   await ensureSource(h264, lecture(seconds));
@@ -73,8 +90,8 @@ const hevc = (seconds: number) => async (out: string) => {
 
 const ROWS: Row[] = [
   { name: "lecture-1m", label: "lecture, 1 min", seconds: 60, make: lecture(60) },
-  { name: "lecture-10m", label: "lecture, 10 min", seconds: 600, make: lecture(600) },
-  { name: "lecture-60m", label: "lecture, 60 min", seconds: 3600, make: lecture(3600) },
+  { name: "lecture-10m", label: "lecture, 10 min", seconds: 600, make: longLecture(10) },
+  { name: "lecture-60m", label: "lecture, 60 min", seconds: 3600, make: longLecture(60) },
   { name: "off-grid-1m", label: "lecture, 1 min, 8 s GOP", seconds: 60, make: lecture(60, 240) },
   { name: "hevc-1m", label: "lecture, 1 min, HEVC", seconds: 60, make: hevc(60) },
 ];
@@ -164,12 +181,12 @@ interface Result {
   uploadSeconds: number;
   completeToPlayableSeconds: number | null;
   completeToFirstFrameSeconds: number | null;
-  completeToReadySeconds: number;
-  readyPerClipSecond: number;
+  completeToReadySeconds: number | null;
+  readyPerClipSecond: number | null;
   stalls: number;
   hlsErrors: string[];
   playedSeconds: number;
-  localTranscodeSeconds: number;
+  localTranscodeSeconds: number | null;
 }
 
 try {
@@ -215,13 +232,15 @@ try {
           const { master } = await client.playback(video.id);
           watching = watch(browser, master, completedAt, (s) => (firstFrameSeconds = s));
         }
+        if (untilPlayable && watching) break;
         if (state === "ready" || state === "failed" || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      const readySeconds = (performance.now() - completedAt) / 1000;
-      if (state !== "ready") throw new Error(`${row.label}: the video ended ${state}`);
       const watched = watching ? await watching : null;
-      const localSeconds = await localTranscodeSeconds(source);
+      const readySeconds = untilPlayable ? null : (performance.now() - completedAt) / 1000;
+      if (!untilPlayable && state !== "ready")
+        throw new Error(`${row.label}: the video ended ${state}`);
+      const localSeconds = untilPlayable ? null : await localTranscodeSeconds(source);
       const result: Result = {
         row: row.label,
         clipSeconds: row.seconds,
@@ -230,12 +249,12 @@ try {
         completeToPlayableSeconds: playableSeconds === null ? null : +playableSeconds.toFixed(2),
         completeToFirstFrameSeconds:
           firstFrameSeconds === null ? null : +(firstFrameSeconds as number).toFixed(2),
-        completeToReadySeconds: +readySeconds.toFixed(2),
-        readyPerClipSecond: +(readySeconds / row.seconds).toFixed(3),
+        completeToReadySeconds: readySeconds === null ? null : +readySeconds.toFixed(2),
+        readyPerClipSecond: readySeconds === null ? null : +(readySeconds / row.seconds).toFixed(3),
         stalls: watched?.stalls ?? 0,
         hlsErrors: watched?.errors ?? [],
         playedSeconds: +(watched?.playedSeconds ?? 0).toFixed(1),
-        localTranscodeSeconds: +localSeconds.toFixed(2),
+        localTranscodeSeconds: localSeconds === null ? null : +localSeconds.toFixed(2),
       };
       results.push(result);
       console.log(JSON.stringify({ bench: "e2e", ...result }));
@@ -250,7 +269,7 @@ try {
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
   for (const r of results)
     console.log(
-      `| ${r.row} | ${r.completeToPlayableSeconds ?? "—"} s | ${r.completeToFirstFrameSeconds ?? "—"} s | ${r.completeToReadySeconds} s | ${r.readyPerClipSecond} | ${r.localTranscodeSeconds} s (ready ÷ CLI ${(r.completeToReadySeconds / r.localTranscodeSeconds).toFixed(2)}) | ${r.stalls} / ${r.hlsErrors.length ? r.hlsErrors.join(", ") : "none"} (played ${r.playedSeconds} s) |`,
+      `| ${r.row} | ${r.completeToPlayableSeconds ?? "—"} s | ${r.completeToFirstFrameSeconds ?? "—"} s | ${r.completeToReadySeconds ?? "—"} s | ${r.readyPerClipSecond ?? "—"} | ${r.localTranscodeSeconds === null || r.completeToReadySeconds === null ? "—" : `${r.localTranscodeSeconds} s (ready ÷ CLI ${(r.completeToReadySeconds / r.localTranscodeSeconds).toFixed(2)})`} | ${r.stalls} / ${r.hlsErrors.length ? r.hlsErrors.join(", ") : "none"} (played ${r.playedSeconds} s) |`,
     );
 } finally {
   await rm(dir, { recursive: true, force: true });
