@@ -14,5 +14,8 @@ export default defineConfig({
     name: "edge",
     globalSetup: ["./test/global-setup.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Each test makes real round trips to the stand-ins (scrypt logins, the sweeper's
+    // scans); on a loaded 2-core machine 5 s was too little for a few of them.
+    testTimeout: 20_000,
   },
 });
