@@ -145,6 +145,8 @@ describe("watching a lecture while it is still processing", () => {
     const stalls = await page.evaluate(() => (window as unknown as { stalls: number }).stalls);
     const errors = await player.getAttribute("data-hls-errors");
     expect({ stalls, errors: errors ? JSON.parse(errors) : [] }).toEqual({ stalls: 0, errors: [] });
+    // The viewer pauses mid-lecture (else the clip may be over before the ladder is done).
+    await player.evaluate((el: HTMLVideoElement) => el.pause());
 
     // Ready: the player moves to the final master where the viewer is, no reload.
     expect(await api.settledState(token, video.id, 300_000)).toBe("ready");
@@ -152,7 +154,11 @@ describe("watching a lecture while it is still processing", () => {
     const switchedAt = Number(await player.getAttribute("data-switched-at"));
     // Where the viewer was, not 0 (the console polls every 2 s: ready may come mid-way).
     expect(switchedAt).toBeGreaterThan(1);
-    const after = await page.evaluate(() => document.querySelector("video")!.currentTime);
+    const after = await player.evaluate((el: HTMLVideoElement) => {
+      void el.play();
+      return el.currentTime;
+    });
+    expect(after).toBeGreaterThan(1);
     await page.waitForFunction(
       (t) => (document.querySelector("video")?.currentTime ?? 0) > t + 2,
       after,
