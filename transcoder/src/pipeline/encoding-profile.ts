@@ -25,6 +25,24 @@ const PRESETS = [
 /** Rungs shorter than this are encoded one preset step faster. */
 const SMALL_RUNG_BELOW = 720;
 
+/**
+ * Capped CRF per rung size. Rungs above 720p are watched at or near their own size, so
+ * CRF 24 there: on the lecture source the 1080p rung keeps SSIM above 0.99 and PSNR above
+ * 42 dB (bench/RESULTS.md). 720p: 23; the smaller rungs are watched scaled up (their
+ * artefacts enlarged) and carry the faster preset: 21.
+ */
+const CRF_ABOVE_720P = 24;
+const CRF_720P = 23;
+const CRF_SMALL = 21;
+
+/**
+ * The capped rungs' VBV ceiling, as a share of the ladder's bitrate. x264 lets the last
+ * segment of cap-bound (noisy) content end above maxrate by what the buffer still held,
+ * which put the 1080p rung's peak segment 1.7 % above the fixed ladder's peak; 3 % of
+ * headroom keeps every segment under it, at 3 % of the bits only where the cap binds.
+ */
+export const CAPPED_MAXRATE_SHARE = 0.97;
+
 /** How one rung's video is encoded; `crf` absent means a fixed target bitrate. */
 export interface RungEncoding {
   preset: string;
@@ -48,6 +66,11 @@ export interface EncodingProfile {
   rung(rung: PlannedRung, basePreset: string): RungEncoding;
   /** Whether top rungs that add too little over the rung below are dropped after measuring. */
   dropsRedundantTopRungs: boolean;
+}
+
+function crfFor(rung: PlannedRung): number {
+  if (rung.height > SMALL_RUNG_BELOW) return CRF_ABOVE_720P;
+  return rung.height === SMALL_RUNG_BELOW ? CRF_720P : CRF_SMALL;
 }
 
 function presetFor(rung: PlannedRung, basePreset: string): string {
@@ -79,8 +102,8 @@ export const CAPPED_QUALITY: EncodingProfile = {
     return {
       preset,
       ...(preset === "ultrafast" || preset === "superfast" ? { mbtreeLookahead: 10 } : {}),
-      crf: rung.height >= SMALL_RUNG_BELOW ? 23 : 21,
-      maxrate: rung.videoBitrate,
+      crf: crfFor(rung),
+      maxrate: Math.round(rung.videoBitrate * CAPPED_MAXRATE_SHARE),
       bufsize: rung.videoBitrate * SEGMENT_SECONDS,
       initialBuffer: Math.round(rung.videoBitrate / 5),
     };
