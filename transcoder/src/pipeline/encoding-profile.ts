@@ -81,8 +81,8 @@ function presetFor(rung: PlannedRung, basePreset: string): string {
 
 /**
  * Constant quality below the ladder's bitrate as the ceiling: a still slide costs what
- * it needs, high motion or noise is held at the cap (x264's "capped CRF"). Smaller
- * rungs get a lower CRF: they are watched scaled up, so their artefacts are enlarged,
+ * it needs, high motion or noise is held at the cap (x264's "capped CRF"; the ceiling
+ * is CAPPED_MAXRATE_SHARE of the bitrate, see there). Smaller rungs get a lower CRF: they are watched scaled up, so their artefacts are enlarged,
  * and they also carry the faster preset. That preset (superfast) turns x264's
  * macroblock tree off, which under CRF cost 3x the bits on a still slide for the same
  * SSIM (measured on the lecture source at 480p): it is turned back on with veryfast's
