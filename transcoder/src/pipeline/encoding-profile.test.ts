@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CAPPED_MAXRATE_SHARE,
   CAPPED_QUALITY,
   FIXED_BITRATE,
   REDUNDANT_TOP_RUNG_MARGIN,
@@ -31,18 +32,31 @@ describe("redundantTopRungs", () => {
 });
 
 describe("encoding profiles", () => {
-  it("should cap the capped-quality rungs at the ladder's bitrate and start the buffer low", () => {
+  it("should cap the capped-quality rungs 3 % under the ladder's bitrate and start the buffer low", () => {
+    expect(CAPPED_MAXRATE_SHARE).toBe(0.97);
     const top = CAPPED_QUALITY.rung(rung(720, 2_800_000), "veryfast");
-    expect(top).toMatchObject({ preset: "veryfast", crf: 23, maxrate: 2_800_000 });
+    expect(top).toMatchObject({ preset: "veryfast", crf: 23, maxrate: 2_716_000 });
     expect(top.bufsize).toBe(5_600_000);
     expect(top.initialBuffer).toBeLessThanOrEqual(2_800_000 / 5);
     expect(top.bitrate).toBeUndefined();
     const small = CAPPED_QUALITY.rung(rung(360, 800_000), "veryfast");
-    expect(small).toMatchObject({ preset: "superfast", maxrate: 800_000 });
+    expect(small).toMatchObject({ preset: "superfast", maxrate: 776_000 });
     expect(small.crf).toBeLessThan(top.crf!);
     // superfast turns the macroblock tree off; capped CRF needs it on still pictures.
     expect(small.mbtreeLookahead).toBe(10);
     expect(top.mbtreeLookahead).toBeUndefined();
+  });
+
+  it("should encode rungs above 720p at CRF 24, 720p at 23 and the smaller rungs at 21", () => {
+    expect(CAPPED_QUALITY.rung(rung(1080, 5_000_000), "veryfast")).toMatchObject({
+      preset: "veryfast",
+      crf: 24,
+      maxrate: 4_850_000,
+      bufsize: 10_000_000,
+    });
+    expect(CAPPED_QUALITY.rung(rung(1440, 8_000_000), "veryfast").crf).toBe(24);
+    expect(CAPPED_QUALITY.rung(rung(720, 2_800_000), "veryfast").crf).toBe(23);
+    expect(CAPPED_QUALITY.rung(rung(480, 1_400_000), "veryfast").crf).toBe(21);
   });
 
   it("should keep the fixed-bitrate ladder as it was: target rate, 1.07x ceiling, 2 s buffer", () => {

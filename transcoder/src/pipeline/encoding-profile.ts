@@ -25,6 +25,24 @@ const PRESETS = [
 /** Rungs shorter than this are encoded one preset step faster. */
 const SMALL_RUNG_BELOW = 720;
 
+/**
+ * Capped CRF per rung size. Rungs above 720p are watched at or near their own size, so
+ * CRF 24 there: on the lecture source the 1080p rung keeps SSIM above 0.99 and PSNR above
+ * 42 dB (bench/RESULTS.md). 720p: 23; the smaller rungs are watched scaled up (their
+ * artefacts enlarged) and carry the faster preset: 21.
+ */
+const CRF_ABOVE_720P = 24;
+const CRF_720P = 23;
+const CRF_SMALL = 21;
+
+/**
+ * The capped rungs' VBV ceiling, as a share of the ladder's bitrate. x264 lets the last
+ * segment of cap-bound (noisy) content end above maxrate by what the buffer still held,
+ * which put the 1080p rung's peak segment 1.7 % above the fixed ladder's peak; 3 % of
+ * headroom keeps every segment under it, at 3 % of the bits only where the cap binds.
+ */
+export const CAPPED_MAXRATE_SHARE = 0.97;
+
 /** How one rung's video is encoded; `crf` absent means a fixed target bitrate. */
 export interface RungEncoding {
   preset: string;
@@ -50,6 +68,11 @@ export interface EncodingProfile {
   dropsRedundantTopRungs: boolean;
 }
 
+function crfFor(rung: PlannedRung): number {
+  if (rung.height > SMALL_RUNG_BELOW) return CRF_ABOVE_720P;
+  return rung.height === SMALL_RUNG_BELOW ? CRF_720P : CRF_SMALL;
+}
+
 function presetFor(rung: PlannedRung, basePreset: string): string {
   if (rung.height >= SMALL_RUNG_BELOW) return basePreset;
   const index = PRESETS.indexOf(basePreset as (typeof PRESETS)[number]);
@@ -58,8 +81,8 @@ function presetFor(rung: PlannedRung, basePreset: string): string {
 
 /**
  * Constant quality below the ladder's bitrate as the ceiling: a still slide costs what
- * it needs, high motion or noise is held at the cap (x264's "capped CRF"). Smaller
- * rungs get a lower CRF: they are watched scaled up, so their artefacts are enlarged,
+ * it needs, high motion or noise is held at the cap (x264's "capped CRF"; the ceiling
+ * is CAPPED_MAXRATE_SHARE of the bitrate, see there). Smaller rungs get a lower CRF: they are watched scaled up, so their artefacts are enlarged,
  * and they also carry the faster preset. That preset (superfast) turns x264's
  * macroblock tree off, which under CRF cost 3x the bits on a still slide for the same
  * SSIM (measured on the lecture source at 480p): it is turned back on with veryfast's
@@ -79,8 +102,8 @@ export const CAPPED_QUALITY: EncodingProfile = {
     return {
       preset,
       ...(preset === "ultrafast" || preset === "superfast" ? { mbtreeLookahead: 10 } : {}),
-      crf: rung.height >= SMALL_RUNG_BELOW ? 23 : 21,
-      maxrate: rung.videoBitrate,
+      crf: crfFor(rung),
+      maxrate: Math.round(rung.videoBitrate * CAPPED_MAXRATE_SHARE),
       bufsize: rung.videoBitrate * SEGMENT_SECONDS,
       initialBuffer: Math.round(rung.videoBitrate / 5),
     };
