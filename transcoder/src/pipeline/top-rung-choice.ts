@@ -2,7 +2,7 @@
  * Whether the ladder's top rung is the source's video stream-copied or an encode,
  * decided per title. A source eligible for the copy (copy-eligibility.ts) is already
  * within the top rung's cap, but the cap is a ceiling, not a price: a lecture exported
- * at 3.5 Mb/s shows still slides that capped CRF keeps at SSIM 0.995 for 1.4 Mb/s.
+ * at 3.5 Mb/s shows still slides that capped CRF keeps at SSIM 0.993 for 0.8 Mb/s.
  * So a short analysis pass encodes a few samples of the source at the top rung's own
  * settings and compares their bits with what the source spends on the same spans.
  */
@@ -23,15 +23,16 @@ export type TopRungPolicy = (typeof TOP_RUNG_POLICIES)[number];
 
 /**
  * The source is copied when the encode would keep at least this share of its bits.
- * Measured (30 s 1080p30 sources, veryfast, CRF 23 capped at 5 Mb/s, 3 × 4 s samples):
- * the make-lecture source at 3.5 Mb/s samples at 0.38 (the full encode: 0.39); the same
- * lecture already encoded at CRF 23 samples at 0.82, and noisy testsrc2 at 4.5 Mb/s at
- * 0.85. What an encode of an already-efficient source "saves" (15–20 %) is generation
- * loss, detail thrown away, not redundancy removed; it would also cost a top-rung
- * encode (about as much CPU as the smaller rungs together) to save it. Below 0.7 the
- * saving is real and large: the source spends over 40 % more than capped CRF needs.
+ * Measured (30 s 1080p30 sources, veryfast, 3 × 4 s samples, the capped profile of
+ * encoding-profile.ts: CRF 24 at 1080p, maxrate 0.97× 5 Mb/s): the make-lecture source
+ * at 3.5 Mb/s samples at 0.22; the same lecture already encoded at CRF 23 samples at
+ * 0.70, and noisy testsrc2 at 4.5 Mb/s at 0.80. What an encode of an already-efficient
+ * source "saves" (20–30 %) is mostly generation loss, detail thrown away, not
+ * redundancy removed; it would also cost a top-rung encode (about as much CPU as the
+ * smaller rungs together). Below 0.6 the saving is real and large: the source spends
+ * two thirds more than capped CRF needs.
  */
-export const COPY_WHEN_ENCODE_KEEPS = 0.7;
+export const COPY_WHEN_ENCODE_KEEPS = 0.6;
 /** Samples spread over the source, each this long (whole segments, on the keyframe grid). */
 export const SAMPLE_COUNT = 3;
 export const SAMPLE_SECONDS = 2 * SEGMENT_SECONDS;
