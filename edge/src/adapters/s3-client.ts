@@ -36,10 +36,10 @@ export class S3Bucket {
     return new URL(`${this.endpoint}/${this.bucket}`);
   }
 
-  /** Sends a header-signed request to S3 with the backend deadline. */
-  async send(url: URL, init: RequestInit = {}): Promise<Response> {
+  /** Sends a header-signed request to S3 with the backend deadline (or a longer one). */
+  async send(url: URL, init: RequestInit = {}, timeoutMs = this.timeoutMs): Promise<Response> {
     const signed = await this.aws.sign(url.toString(), init);
-    return backendFetch("s3", signed, {}, this.timeoutMs);
+    return backendFetch("s3", signed, {}, Math.max(timeoutMs, this.timeoutMs));
   }
 
   async ping(): Promise<void> {

@@ -10,6 +10,13 @@ import { toWellFormed } from "../domain/well-formed-text.ts";
 import type { S3Bucket } from "./s3-client.ts";
 import { blocks, escapeXml, tag } from "../lib/xml-text.ts";
 
+/**
+ * Completing a multipart upload assembles the object: S3 documents that it "could take
+ * several minutes" for large objects, and the local stand-in took over 5 s (the backend
+ * deadline) for a 1.6 GB hour-long lecture. Waiting costs the Worker no CPU.
+ */
+const COMPLETE_MULTIPART_TIMEOUT_MS = 180_000;
+
 const DELETE_CONCURRENCY = 8;
 
 /** RFC 6266 Content-Disposition with an ASCII fallback and the UTF-8 name. */
@@ -151,11 +158,11 @@ export class S3ObjectStore implements ObjectStore {
       .join("")}</CompleteMultipartUpload>`;
     try {
       await this.expectOk(
-        await this.s3.send(url, {
-          method: "POST",
-          body,
-          headers: { "content-type": "application/xml" },
-        }),
+        await this.s3.send(
+          url,
+          { method: "POST", body, headers: { "content-type": "application/xml" } },
+          COMPLETE_MULTIPART_TIMEOUT_MS,
+        ),
         "complete multipart upload",
       );
       return "completed";
