@@ -1,15 +1,11 @@
 import type { FfmpegOutput, FfmpegRun } from "../ffmpeg/runner.ts";
 import type { EncodingProfile } from "./encoding-profile.ts";
+import { growingHlsOptions } from "./hls-output.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
-import {
-  HLS_START_AT_ZERO,
-  THUMBNAIL_OUTPUT,
-  sdrColourOptions,
-  thumbnailPicker,
-  videoPrelude,
-} from "./source-filters.ts";
+import { THUMBNAIL_OUTPUT, thumbnailPicker, videoPrelude } from "./source-filters.ts";
+import { x264RungOptions, type RungKeyframes } from "./x264-rung-options.ts";
 
 /** The ladder run of a streamed job: keyframes exactly where the first rung was cut. */
 export interface AlignedLadder {
@@ -40,7 +36,13 @@ export function alignedLadderRun(
   const gop = Math.ceil(longest * info.fps) + 2;
   // ffmpeg rounds each forced time to the nearest frame of the encoder's time base:
   // the exact cut times land on the frames where the first rung was cut.
-  const forced = aligned.cutTimes.map((t) => t.toFixed(4)).join(",");
+  // -keyint_min stays x264's default, as this run always had it: with scene cuts off and
+  // a GOP longer than any segment, keyframes come only where forced.
+  const keyframes: RungKeyframes = {
+    gop,
+    fixedGop: false,
+    forced: aligned.cutTimes.map((t) => t.toFixed(4)).join(","),
+  };
   // As in buildLadderRun: a rung half the size of a larger one is scaled from it.
   const parentOf = new Map<number, number>();
   rungs.forEach((r, i) => {
@@ -66,35 +68,10 @@ export function alignedLadderRun(
 
   const video: string[] = [];
   rungs.forEach((rung, i) => {
-    const encoding = profile.rung(rung, preset);
     video.push(
       "-map",
       `[o${i}]`,
-      `-c:v:${i}`,
-      "libx264",
-      ...(encoding.crf !== undefined
-        ? [`-crf:v:${i}`, String(encoding.crf)]
-        : [`-b:v:${i}`, String(encoding.bitrate)]),
-      `-maxrate:v:${i}`,
-      String(encoding.maxrate),
-      `-bufsize:v:${i}`,
-      String(encoding.bufsize),
-      ...(encoding.initialBuffer !== undefined
-        ? [`-rc_init_occupancy:v:${i}`, String(encoding.initialBuffer)]
-        : []),
-      ...(encoding.mbtreeLookahead !== undefined
-        ? [`-rc-lookahead:v:${i}`, String(encoding.mbtreeLookahead), `-mbtree:v:${i}`, "1"]
-        : []),
-      `-preset:v:${i}`,
-      encoding.preset,
-      `-profile:v:${i}`,
-      "high",
-      `-g:v:${i}`,
-      String(gop),
-      `-sc_threshold:v:${i}`,
-      "0",
-      ...(forced ? [`-force_key_frames:v:${i}`, forced] : []),
-      ...sdrColourOptions(info, i),
+      ...x264RungOptions(profile.rung(rung, preset), keyframes, { index: i, source: info }),
     );
   });
   const outputs: FfmpegOutput[] = [];
@@ -103,27 +80,11 @@ export function alignedLadderRun(
       path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`),
       options: [
         ...video,
-        ...HLS_START_AT_ZERO,
-        "-f",
-        "hls",
-        "-hls_time",
-        String(SEGMENT_SECONDS),
-        "-hls_playlist_type",
-        "event",
-        // Segments and playlists are written under a temporary name and renamed:
-        // the uploader never reads a half-written one.
-        "-hls_flags",
-        "temp_file",
-        "-hls_segment_type",
-        "fmp4",
-        "-hls_fmp4_init_filename",
-        "init.mp4",
-        "-hls_segment_filename",
-        outPath(outDir, `${LAYOUT.hlsDir}/%v/seg_%05d.m4s`),
-        "-master_pl_name",
-        aligned.masterName,
-        "-var_stream_map",
-        rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "),
+        ...growingHlsOptions(
+          outDir,
+          aligned.masterName,
+          rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "),
+        ),
       ],
     });
   outputs.push({

@@ -1,17 +1,17 @@
 import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import type { SourceInfo } from "./inspect-source.ts";
-import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
+import { finishedHlsOptions } from "./hls-output.ts";
+import { LAYOUT, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
-import {
-  HLS_START_AT_ZERO,
-  THUMBNAIL_OUTPUT,
-  audioGraph,
-  sdrColourOptions,
-  thumbnailPicker,
-  videoPrelude,
-} from "./source-filters.ts";
+import { THUMBNAIL_OUTPUT, audioGraph, thumbnailPicker, videoPrelude } from "./source-filters.ts";
 import { AUDIO_BITRATE, CAPPED_QUALITY, type EncodingProfile } from "./encoding-profile.ts";
 import { alignedLadderRun, type AlignedLadder } from "./aligned-ladder-run.ts";
+import {
+  SEGMENT_GRID_KEYFRAMES,
+  segmentGop,
+  x264RungOptions,
+  type RungKeyframes,
+} from "./x264-rung-options.ts";
 
 /**
  * ONE ffmpeg process, ONE decode: the decoded video is split into every rung
@@ -31,7 +31,11 @@ export function buildLadderRun(
   aligned?: AlignedLadder,
 ): FfmpegRun {
   if (aligned) return alignedLadderRun(source, info, rungs, outDir, preset, profile, aligned);
-  const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
+  const keyframes: RungKeyframes = {
+    gop: segmentGop(info.fps),
+    fixedGop: true,
+    forced: SEGMENT_GRID_KEYFRAMES,
+  };
   // With copyTopRung the first rung is the source's own video stream: no scale, no encode.
   const encoded = rungs.map((r, i) => ({ r, i })).filter(({ i }) => !(copyTopRung && i === 0));
   // A rung exactly half the size of a larger one is scaled from that rung's frames: an
@@ -69,41 +73,10 @@ export function buildLadderRun(
       video.push("-map", "0:v:0", `-c:v:${i}`, "copy");
       return;
     }
-    const encoding = profile.rung(rung, preset);
-    const rate =
-      encoding.crf !== undefined
-        ? [`-crf:v:${i}`, String(encoding.crf)]
-        : [`-b:v:${i}`, String(encoding.bitrate)];
     video.push(
       "-map",
       `[o${i}]`,
-      `-c:v:${i}`,
-      "libx264",
-      ...rate,
-      `-maxrate:v:${i}`,
-      String(encoding.maxrate),
-      `-bufsize:v:${i}`,
-      String(encoding.bufsize),
-      ...(encoding.initialBuffer !== undefined
-        ? [`-rc_init_occupancy:v:${i}`, String(encoding.initialBuffer)]
-        : []),
-      ...(encoding.mbtreeLookahead !== undefined
-        ? [`-rc-lookahead:v:${i}`, String(encoding.mbtreeLookahead), `-mbtree:v:${i}`, "1"]
-        : []),
-      // Per stream, so that a stream-copied top rung gets none of these.
-      `-preset:v:${i}`,
-      encoding.preset,
-      `-profile:v:${i}`,
-      "high",
-      `-g:v:${i}`,
-      String(gop),
-      `-keyint_min:v:${i}`,
-      String(gop),
-      `-sc_threshold:v:${i}`,
-      "0",
-      `-force_key_frames:v:${i}`,
-      `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
-      ...sdrColourOptions(info, i),
+      ...x264RungOptions(profile.rung(rung, preset), keyframes, { index: i, source: info }),
     );
   });
   const audio = sound
@@ -114,27 +87,7 @@ export function buildLadderRun(
     ...rungs.map((r, i) => `v:${i},${info.hasAudio ? "agroup:aud," : ""}name:${r.name}`),
   ].join(" ");
 
-  const hls = [
-    ...video,
-    ...audio,
-    ...HLS_START_AT_ZERO,
-    "-f",
-    "hls",
-    "-hls_time",
-    String(SEGMENT_SECONDS),
-    "-hls_playlist_type",
-    "vod",
-    "-hls_segment_type",
-    "fmp4",
-    "-hls_fmp4_init_filename",
-    "init.mp4",
-    "-hls_segment_filename",
-    outPath(outDir, `${LAYOUT.hlsDir}/%v/seg_%05d.m4s`),
-    "-master_pl_name",
-    "master.m3u8",
-    "-var_stream_map",
-    streamMap,
-  ];
+  const hls = [...video, ...audio, ...finishedHlsOptions(outDir, "master.m3u8", streamMap)];
   const outputs = [
     { path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`), options: hls },
     {

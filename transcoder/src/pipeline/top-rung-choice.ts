@@ -16,6 +16,7 @@ import type { EncodingProfile, RungEncoding } from "./encoding-profile.ts";
 import type { SourceInfo } from "./inspect-source.ts";
 import { SEGMENT_SECONDS } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
+import { segmentGop, x264RungOptions, type RungKeyframes } from "./x264-rung-options.ts";
 
 /** `auto`: copy or encode by the analysis; `copy`: copy whenever eligible (no analysis, as before). */
 export const TOP_RUNG_POLICIES = ["auto", "copy"] as const;
@@ -76,22 +77,6 @@ export function copyIsWorthIt(sourceBytes: number, encodedBytes: number): boolea
   return encodedBytes >= sourceBytes * COPY_WHEN_ENCODE_KEEPS;
 }
 
-/** x264 options of one rung, as the ladder run sets them (without its per-stream suffixes). */
-function x264Options(encoding: RungEncoding, gop: number): string[] {
-  return [
-    ...["-c:v", "libx264", "-crf", String(encoding.crf)],
-    ...["-maxrate", String(encoding.maxrate), "-bufsize", String(encoding.bufsize)],
-    ...(encoding.initialBuffer !== undefined
-      ? ["-rc_init_occupancy", String(encoding.initialBuffer)]
-      : []),
-    ...(encoding.mbtreeLookahead !== undefined
-      ? ["-rc-lookahead", String(encoding.mbtreeLookahead), "-mbtree", "1"]
-      : []),
-    ...["-preset", encoding.preset, "-profile:v", "high"],
-    ...["-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0"],
-  ];
-}
-
 /**
  * Encodes the samples (one ffmpeg, one input per sample, seeking to its keyframe) and
  * returns their bytes with the source's bytes over the same spans.
@@ -103,12 +88,13 @@ export async function sampleTopRung(
   options: Pick<TopRungChoiceOptions, "scratchDir" | "signal">,
 ): Promise<{ sourceBytes: number; encodedBytes: number }> {
   const spans = sampleSpans(info.durationSeconds);
-  const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
+  // The ladder's GOP on the segment grid; no forced keyframes: the samples are not cut.
+  const keyframes: RungKeyframes = { gop: segmentGop(info.fps), fixedGop: true };
   const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), "top-rung-"));
   try {
     const outputs: FfmpegOutput[] = spans.map((_, k) => ({
       path: join(scratch, `sample-${k}.h264`),
-      options: ["-map", `${k}:v:0`, ...x264Options(encoding, gop), "-f", "h264"],
+      options: ["-map", `${k}:v:0`, ...x264RungOptions(encoding, keyframes), "-f", "h264"],
     }));
     await runFfmpeg(
       {

@@ -1,9 +1,11 @@
 import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import { mightCopy, type SourceInfo } from "../pipeline/inspect-source.ts";
 import { AUDIO_BITRATE } from "../pipeline/encoding-profile.ts";
-import { LAYOUT, SEGMENT_SECONDS, outPath } from "../pipeline/output-layout.ts";
+import { growingHlsOptions } from "../pipeline/hls-output.ts";
+import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
 import type { PlannedRung } from "../pipeline/plan-ladder.ts";
-import { HLS_START_AT_ZERO, audioGraph, videoPrelude } from "../pipeline/source-filters.ts";
+import { audioGraph, videoPrelude } from "../pipeline/source-filters.ts";
+import { SEGMENT_GRID_KEYFRAMES, segmentGop } from "../pipeline/x264-rung-options.ts";
 
 /** A copied first rung is refused beyond this keyframe gap: its segments would be too long to start on. */
 export const MAX_COPY_KEYFRAME_GAP_SECONDS = 10;
@@ -72,7 +74,7 @@ export function buildFirstRungRun(
   const video: string[] = [];
   if (first.kind === "copy") video.push("-map", "0:v:0", "-c:v:0", "copy");
   else {
-    const gop = Math.max(1, Math.round(info.fps * SEGMENT_SECONDS));
+    const gop = segmentGop(info.fps);
     filters.push(
       `[0:v:0]${videoPrelude(info)}scale=${first.width}:${first.height}:flags=bicubic,setsar=1,format=yuv420p[first]`,
     );
@@ -98,7 +100,7 @@ export function buildFirstRungRun(
       "-sc_threshold:v:0",
       "0",
       "-force_key_frames:v:0",
-      `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
+      SEGMENT_GRID_KEYFRAMES,
     );
   }
   if (sound) filters.push(sound.filter);
@@ -112,31 +114,7 @@ export function buildFirstRungRun(
   const outputs = [
     {
       path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`),
-      options: [
-        ...video,
-        ...audio,
-        ...HLS_START_AT_ZERO,
-        "-f",
-        "hls",
-        "-hls_time",
-        String(SEGMENT_SECONDS),
-        "-hls_playlist_type",
-        "event",
-        // Segments and playlists are written under a temporary name and renamed:
-        // the uploader never reads a half-written one.
-        "-hls_flags",
-        "temp_file",
-        "-hls_segment_type",
-        "fmp4",
-        "-hls_fmp4_init_filename",
-        "init.mp4",
-        "-hls_segment_filename",
-        outPath(outDir, `${LAYOUT.hlsDir}/%v/seg_%05d.m4s`),
-        "-master_pl_name",
-        FIRST_MASTER,
-        "-var_stream_map",
-        streamMap,
-      ],
+      options: [...video, ...audio, ...growingHlsOptions(outDir, FIRST_MASTER, streamMap)],
     },
   ];
   if (sound)
