@@ -128,7 +128,8 @@ window.startWatching = (url) => {
   const state = { stalls: 0, errors: [], started: false };
   window.bench = state;
   const video = document.querySelector("video");
-  const hls = new Hls();
+  // From the beginning: hls.js would start a growing (EVENT) playlist near its live edge.
+  const hls = new Hls({ startPosition: 0 });
   hls.on(Hls.Events.ERROR, (_e, data) => state.errors.push(data.details + (data.fatal ? " (fatal)" : "")));
   video.addEventListener("waiting", () => { if (state.started) state.stalls += 1; });
   video.addEventListener("timeupdate", () => { if (video.currentTime > 0) state.started = true; });
