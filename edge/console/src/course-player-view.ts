@@ -171,16 +171,18 @@ export function coursePlayerView(
       "aria-label": title,
     });
     let lastSaved = -1;
-    const save = () => {
+    // The timer skips a position already saved; a pause, the end or leaving always saves:
+    // the moment a student expects their place kept, even if the timer saved just before.
+    const save = (always = false) => {
       const duration = element.duration;
       if (!Number.isFinite(duration) || duration <= 0) return;
       const position = element.currentTime;
-      if (Math.abs(position - lastSaved) < 0.5) return;
+      if (!always && Math.abs(position - lastSaved) < 0.5) return;
       lastSaved = position;
       // keepalive: the save still goes out while the page is being left.
       void api.client.saveProgress(videoId, { position, duration }).catch(() => undefined);
     };
-    saveNow = save;
+    saveNow = () => save(true);
     const resumeAt =
       progress.position > 0 && progress.position < progress.duration - RESTART_NEAR_END_SECONDS
         ? progress.position
@@ -192,8 +194,8 @@ export function coursePlayerView(
       },
       { once: true },
     );
-    element.addEventListener("pause", save);
-    element.addEventListener("ended", save);
+    element.addEventListener("pause", () => save(true));
+    element.addEventListener("ended", () => save(true));
     timer = window.setInterval(() => {
       if (!element.paused) save();
     }, SAVE_EVERY_MS);
