@@ -22,6 +22,9 @@ let browser: Browser | undefined;
 let page: Page;
 let s3: S3Client;
 const pageLog: string[] = [];
+/** Every HLS request the player made and what the player saw at each `waiting`: printed at the end. */
+const playerLog: string[] = [];
+const since = Date.now();
 
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
@@ -35,10 +38,20 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   recordPageLog(page, pageLog);
+  page.on("response", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.includes("/hls/") || url.pathname.endsWith(".m3u8"))
+      playerLog.push(`${((Date.now() - since) / 1000).toFixed(1)} ${r.status()} ${url.pathname}`);
+  });
+  page.on("console", (m) => {
+    if (m.text().startsWith("[watch]"))
+      playerLog.push(`${((Date.now() - since) / 1000).toFixed(1)} ${m.text()}`);
+  });
 }, 180_000);
 
 afterAll(async () => {
   if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
+  console.log(playerLog.join("\n"));
   await browser?.close();
   await stack?.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -121,9 +134,20 @@ describe("watching a lecture while it is still processing", () => {
       w.stalls = 0;
       w.started = false;
       // A stall of the growing stream; the switch to the final master at ready starts over.
+      const ranges = () =>
+        Array.from(
+          { length: el.buffered.length },
+          (_, i) => `${el.buffered.start(i).toFixed(2)}-${el.buffered.end(i).toFixed(2)}`,
+        ).join(" ");
       el.addEventListener("waiting", () => {
+        console.log(`[watch] waiting at ${el.currentTime.toFixed(2)} buffered ${ranges()}`);
         if (w.started && el.dataset.switchedAt === undefined) w.stalls += 1;
       });
+      setInterval(() => {
+        console.log(
+          `[watch] at ${el.currentTime.toFixed(2)} buffered ${ranges()} errors ${el.dataset.hlsErrors ?? ""}`,
+        );
+      }, 2000);
       el.addEventListener("timeupdate", () => {
         if (el.currentTime > 0.5) w.started = true;
       });

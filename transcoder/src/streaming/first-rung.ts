@@ -2,7 +2,7 @@ import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import { mightCopy, type SourceInfo } from "../pipeline/inspect-source.ts";
 import { AUDIO_BITRATE } from "../pipeline/encoding-profile.ts";
 import { growingHlsOptions } from "../pipeline/hls-output.ts";
-import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
+import { LAYOUT, SEGMENT_SECONDS, outPath } from "../pipeline/output-layout.ts";
 import type { PlannedRung } from "../pipeline/plan-ladder.ts";
 import { audioGraph, videoPrelude } from "../pipeline/source-filters.ts";
 import { SEGMENT_GRID_KEYFRAMES, segmentGop } from "../pipeline/x264-rung-options.ts";
@@ -36,6 +36,18 @@ export function canCopyFirstRung(info: SourceInfo): boolean {
   if (!keys.length || Math.abs(keys[0]!) > halfFrame) return false;
   const bounds = [...keys, info.durationSeconds];
   return bounds.every((t, i) => i === 0 || t - bounds[i - 1]! <= MAX_COPY_KEYFRAME_GAP_SECONDS);
+}
+
+/** The longest segment the first rung will have: its keyframe gaps copied, the grid encoded. */
+export function longestFirstSegment(info: SourceInfo, first: FirstRung): number {
+  if (first.kind === "encode") return SEGMENT_SECONDS;
+  return longestGap(info.keyframeTimes, info.durationSeconds);
+}
+
+/** The longest span between cuts (and from the last cut to the end). */
+export function longestGap(cuts: readonly number[], durationSeconds: number): number {
+  const bounds = [0, ...cuts, durationSeconds];
+  return Math.max(...bounds.slice(1).map((t, i) => t - bounds[i]!));
 }
 
 /**

@@ -15,13 +15,25 @@ import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
 import { planLadder } from "../pipeline/plan-ladder.ts";
 import { describeOutputs, type Manifest } from "../pipeline/transcode-file.ts";
 import { putTextObject, uploadFile } from "../storage.ts";
-import { FIRST_RUNG_LEAD_SECONDS, LADDER_LEAD_SECONDS, isAhead } from "./ahead-of-viewer.ts";
-import { FIRST_MASTER, LADDER_MASTER, buildFirstRungRun, planFirstRung } from "./first-rung.ts";
+import {
+  FIRST_RUNG_LEAD_SECONDS,
+  LADDER_LEAD_SECONDS,
+  isAhead,
+  leadSeconds,
+} from "./ahead-of-viewer.ts";
+import {
+  FIRST_MASTER,
+  LADDER_MASTER,
+  buildFirstRungRun,
+  longestFirstSegment,
+  longestGap,
+  planFirstRung,
+} from "./first-rung.ts";
 import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
 
 const SYNC_INTERVAL_MS = 500;
-/** A short source may be done before any lead is reached: it is playable once written. */
+/** How much shorter than its stated duration the readable source may be (the job fails beyond). */
 const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
 
 export interface StreamOptions {
@@ -184,6 +196,11 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
 
   // Phase 1: the first rung and the audio.
   const firstStarted = Date.now();
+  // A lead longer than the source: playable once the first rung is written whole.
+  const firstLead = Math.min(
+    leadSeconds(FIRST_RUNG_LEAD_SECONDS, longestFirstSegment(info, first)),
+    info.durationSeconds,
+  );
   const firstDone = () => firstUploaders.every((u) => u.finished);
   const markPlayable = async () => {
     if (playableAt !== null) return;
@@ -193,7 +210,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       writingForSeconds: (Date.now() - firstStarted) / 1000,
       done: firstDone(),
       viewerStartedSecondsAgo: 0,
-      lead: Math.min(FIRST_RUNG_LEAD_SECONDS, info.durationSeconds / 2),
+      lead: firstLead,
     });
     if (!ahead) return;
     await options.checkSource();
@@ -215,6 +232,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   // Phase 2: the ladder, keyframes exactly where the first rung was cut.
   const cutTimes: number[] = [];
   for (const s of firstSegments.slice(0, -1)) cutTimes.push((cutTimes.at(-1) ?? 0) + s.seconds);
+  const ladderLead = leadSeconds(LADDER_LEAD_SECONDS, longestGap(cutTimes, info.durationSeconds));
   const ladderStarted = Date.now();
   const listLadder = async () => {
     if (ladderListed || playableAt === null || !ladderUploaders.length) return;
@@ -223,7 +241,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       writingForSeconds: (Date.now() - ladderStarted) / 1000,
       done: ladderUploaders.every((u) => u.finished),
       viewerStartedSecondsAgo: (Date.now() - playableAt) / 1000,
-      lead: LADDER_LEAD_SECONDS,
+      lead: ladderLead,
     });
     if (!ahead) return;
     // A separate preview is left out for new viewers: the ladder covers it (those
