@@ -6,7 +6,7 @@
  * local CLI (no queue, no S3, no webhooks) in the same run.
  *
  *   npm run bench:e2e                 1 and 10 min lectures, 1 min off the grid, 1 min HEVC
- *   BENCH_LONG=1 npm run bench:e2e    adds the 60 min lecture (its source takes a while to make)
+ *   BENCH_LONG=1 npm run bench:e2e    adds the 60 min lecture and the 60 min HEVC one
  *   BENCH_ROWS=lecture-1m npm run bench:e2e   only the named rows
  *   BENCH_UNTIL=playable …            stop each row once it has been watched (no ready, no CLI)
  *
@@ -55,19 +55,22 @@ const lecture = (seconds: number, gop?: number) => (out: string) =>
   ]).then(() => undefined);
 
 /**
- * A long lecture: the 1-minute one repeated by stream copy (on the 2 s grid, 60 s = 30
+ * A long source: a 1-minute one repeated by stream copy (on the 2 s grid, 60 s = 30
  * whole GOPs), since generating an hour of 1080p takes longer than transcoding it.
  */
-const longLecture = (minutes: number) => async (out: string) => {
-  const one = join(mediaDir, "lecture-1m.mp4");
-  await ensureSource(one, lecture(60));
-  const list = join(dir, `concat-${minutes}.txt`);
-  await writeFile(list, `file '${one}'\n`.repeat(minutes));
-  await run("ffmpeg", [
-    ...["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list],
-    ...["-c", "copy", "-movflags", "+faststart", out],
-  ]);
-};
+const repeated =
+  (one: string, makeOne: (out: string) => Promise<void>, minutes: number) =>
+  async (out: string) => {
+    const path = join(mediaDir, `${one}.mp4`);
+    await ensureSource(path, makeOne);
+    const list = join(dir, `concat-${one}-${minutes}.txt`);
+    await writeFile(list, `file '${path}'\n`.repeat(minutes));
+    await run("ffmpeg", [
+      ...["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list],
+      ...["-c", "copy", "-movflags", "+faststart", out],
+    ]);
+  };
+const longLecture = (minutes: number) => repeated("lecture-1m", lecture(60), minutes);
 
 const hevc = (seconds: number) => async (out: string) => {
   const h264 = join(mediaDir, `lecture-${seconds}s.mp4`);
@@ -94,12 +97,21 @@ const ROWS: Row[] = [
   { name: "lecture-60m", label: "lecture, 60 min", seconds: 3600, make: longLecture(60) },
   { name: "off-grid-1m", label: "lecture, 1 min, 8 s GOP", seconds: 60, make: lecture(60, 240) },
   { name: "hevc-1m", label: "lecture, 1 min, HEVC", seconds: 60, make: hevc(60) },
+  {
+    name: "hevc-60m",
+    label: "lecture, 60 min, HEVC",
+    seconds: 3600,
+    make: repeated("hevc-1m", hevc(60), 60),
+  },
 ];
+
+/** Hour-long rows are opt-in (BENCH_LONG=1 or by name). */
+const isLong = (row: Row) => row.seconds >= 3600;
 
 function chosenRows(): Row[] {
   const named = process.env.BENCH_ROWS?.split(",").filter(Boolean);
   if (named) return ROWS.filter((r) => named.includes(r.name));
-  return ROWS.filter((r) => r.name !== "lecture-60m" || process.env.BENCH_LONG === "1");
+  return ROWS.filter((r) => !isLong(r) || process.env.BENCH_LONG === "1");
 }
 
 async function ensureSource(path: string, make: (out: string) => Promise<void>): Promise<void> {
