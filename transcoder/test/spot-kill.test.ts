@@ -1,24 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { startS3Server, transcoderQueueEnv, type S3Server } from "@coursecast/dev";
-import {
-  deleteRunQueues,
-  newRunId,
-  runQueueNames,
-  standInS3Client,
-} from "@coursecast/dev/test-support";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { newRunId, runQueueNames } from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
-import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorkerConfig, type WorkerConfig } from "../src/config.ts";
-import { startTranscoderWorker, type TranscoderWorker } from "../src/queue/worker.ts";
+import { startTranscoderWorker } from "../src/queue/worker.ts";
 import { makeVideo } from "./support/media.ts";
 import { auditStoredHls } from "./support/stored-hls.ts";
-import { startWebhookReceiver } from "./support/webhook-receiver.ts";
+import { startWorkerBed, type WorkerBed } from "./support/test-bed.ts";
 
 // Real RabbitMQ (this run's own exchange and queues), the S3 stand-in, real ffmpeg, and a
 // worker process killed with SIGKILL after the video became playable.
@@ -29,62 +19,31 @@ const credentials = { accessKeyId: "spot-test", secretAccessKey: "spot-test-secr
 const secret = `whsec_${runId}_spot`;
 const mainEntry = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
-let dir: string;
-let s3Server: S3Server;
-let s3: S3Client;
-let amqp: ChannelModel;
-let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let env: Record<string, string>;
-let config: WorkerConfig;
-const workers: TranscoderWorker[] = [];
-const children: ChildProcess[] = [];
+let bed: WorkerBed;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "spot-kill-"));
-  s3Server = await startS3Server({
-    port: 0,
-    directory: join(dir, "s3"),
-    ...credentials,
-    buckets: [bucket],
-    silent: true,
+  bed = await startWorkerBed({
+    name: "spot-kill",
+    bucket,
+    credentials,
+    secret,
+    queues,
+    env: { WEBHOOK_RETRY_MS: "20000" },
   });
-  s3 = standInS3Client({ endpoint: s3Server.url, credentials });
-  hooks = await startWebhookReceiver(secret);
-  amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
-  env = {
-    AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
-    S3_ENDPOINT: s3Server.url,
-    S3_ACCESS_KEY_ID: credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    WEBHOOK_SECRET: secret,
-    EDGE_URL: new URL(hooks.url).origin,
-    TMP_DIR: join(dir, "tmp"),
-    ...transcoderQueueEnv(queues),
-    WEBHOOK_RETRY_MS: "20000",
-    FFMPEG_PRESET: "ultrafast",
-  };
-  await mkdir(env.TMP_DIR!, { recursive: true });
-  config = loadWorkerConfig(env);
   // A worker declares this run's exchange and queues, so that the job published next is kept.
-  const declarer = startTranscoderWorker(config);
+  const declarer = startTranscoderWorker(bed.config);
   await declarer.ready;
   await declarer.stop();
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
-  await Promise.all(workers.map((w) => w.stop()));
-  await deleteRunQueues(queues, amqp);
-  await amqp.close();
-  await hooks.close();
-  await s3Server.close();
-  await rm(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe("a worker killed after playable", () => {
   it("should leave every stored playlist pointing at stored segments, never shorter, and the next worker finishes", async () => {
-    const source = await makeVideo(dir, "spot.mp4", { size: "1280x720", seconds: 40 });
-    await s3.send(
+    const source = await makeVideo(bed.dir, "spot.mp4", { size: "1280x720", seconds: 40 });
+    await bed.s3.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: "uploads/v-spot/source",
@@ -92,10 +51,10 @@ describe("a worker killed after playable", () => {
       }),
     );
     const child = spawn(process.execPath, [mainEntry], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...bed.env },
       stdio: ["ignore", "ignore", "ignore"],
     });
-    children.push(child);
+    bed.children.push(child);
     const job: TranscodeJob = {
       jobId: "v-spot.1",
       videoId: "v-spot",
@@ -103,13 +62,13 @@ describe("a worker killed after playable", () => {
       source: { bucket, key: "uploads/v-spot/source", size: 1000, contentType: "video/mp4" },
       output: { bucket, prefix: "videos/v-spot/" },
       ladder: [...DEFAULT_LADDER],
-      webhookUrl: hooks.url,
+      webhookUrl: bed.hooks.url,
       requestedAt: new Date().toISOString(),
     };
-    const channel = await amqp.createChannel();
+    const channel = await bed.amqp.createChannel();
     channel.publish(
-      config.QUEUE_EXCHANGE,
-      config.QUEUE_ROUTING_KEY,
+      bed.config.QUEUE_EXCHANGE,
+      bed.config.QUEUE_ROUTING_KEY,
       Buffer.from(JSON.stringify(job)),
       {
         persistent: true,
@@ -126,7 +85,7 @@ describe("a worker killed after playable", () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const audit = await auditStoredHls(s3, bucket, "videos/v-spot/");
+        const audit = await auditStoredHls(bed.s3, bucket, "videos/v-spot/");
         samples++;
         dangling.push(...audit.dangling);
         for (const [key, count] of audit.counts) {
@@ -138,16 +97,16 @@ describe("a worker killed after playable", () => {
       }
     })();
     try {
-      await hooks.waitFor(() => hooks.accepted("v-spot", "playable").length === 1, 120_000);
+      await bed.hooks.waitFor(() => bed.hooks.accepted("v-spot", "playable").length === 1, 120_000);
       await new Promise((r) => setTimeout(r, 1500));
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
-      expect(hooks.accepted("v-spot", "ready")).toHaveLength(0);
+      expect(bed.hooks.accepted("v-spot", "ready")).toHaveLength(0);
       const playlistsAtKill = new Map(longest);
 
-      const rescuer = startTranscoderWorker(config);
-      workers.push(rescuer);
-      await hooks.waitFor(() => hooks.accepted("v-spot", "ready").length === 1, 240_000);
+      const rescuer = startTranscoderWorker(bed.config);
+      bed.workers.push(rescuer);
+      await bed.hooks.waitFor(() => bed.hooks.accepted("v-spot", "ready").length === 1, 240_000);
       // Something was stored before the kill that the rerun had to respect.
       expect([...playlistsAtKill.values()].some((n) => n > 0)).toBe(true);
     } finally {
@@ -157,9 +116,9 @@ describe("a worker killed after playable", () => {
     expect(samples).toBeGreaterThan(5);
     expect(dangling).toEqual([]);
     expect(shrunk).toEqual([]);
-    const final = await auditStoredHls(s3, bucket, "videos/v-spot/");
+    const final = await auditStoredHls(bed.s3, bucket, "videos/v-spot/");
     expect(final.dangling).toEqual([]);
-    const ready = hooks.accepted("v-spot", "ready")[0];
+    const ready = bed.hooks.accepted("v-spot", "ready")[0];
     if (ready?.type !== "ready") throw new Error("no ready");
     expect(ready.renditions.map((r) => r.height)).toEqual([720, 480, 360]);
   }, 360_000);

@@ -1,11 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { startS3Server, type S3Server } from "@coursecast/dev";
-import { newRunId, standInS3Client } from "@coursecast/dev/test-support";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { newRunId } from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob, type WebhookEvent } from "@coursecast/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWorkerConfig, type WorkerConfig } from "../src/config.ts";
@@ -22,7 +20,7 @@ import {
   segmentDurations,
   type StorageAudit,
 } from "./support/stored-hls.ts";
-import { startWebhookReceiver } from "./support/webhook-receiver.ts";
+import { startStorageBed, type StorageBed } from "./support/test-bed.ts";
 
 // Real ffmpeg on generated sources, the real S3 stand-in, processJob as the worker runs it.
 const run = promisify(execFile);
@@ -32,11 +30,8 @@ const credentials = { accessKeyId: "stream-test", secretAccessKey: "stream-test-
 const secret = `whsec_${runId}_streamed`;
 const FPS = 30;
 
-let dir: string;
-let s3Server: S3Server;
-let s3: S3Client;
+let bed: StorageBed;
 let config: WorkerConfig;
-let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 /** Storage as it was when each video's `playable` arrived (before it was answered). */
 const atPlayable = new Map<string, { audit: StorageAudit; master: string | null }>();
 
@@ -51,7 +46,7 @@ async function makeSource(
     kbps?: number;
   },
 ) {
-  const path = join(dir, name);
+  const path = join(bed.dir, name);
   const codec = options.codec ?? "libx264";
   const kbps = options.kbps ?? 700;
   await run("ffmpeg", [
@@ -84,7 +79,7 @@ async function makeSource(
 
 async function submit(videoId: string, source: string): Promise<TranscodeJob> {
   const key = `uploads/${videoId}/source`;
-  const put = await s3.send(
+  const put = await bed.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(source) }),
   );
   const job: TranscodeJob = {
@@ -100,7 +95,7 @@ async function submit(videoId: string, source: string): Promise<TranscodeJob> {
     },
     output: { bucket, prefix: `videos/${videoId}/` },
     ladder: DEFAULT_LADDER.filter((r) => r.height <= 480),
-    webhookUrl: hooks.url,
+    webhookUrl: bed.hooks.url,
     requestedAt: new Date().toISOString(),
   };
   const logger = createLogger({ test: "streamed-job", videoId });
@@ -116,7 +111,7 @@ async function submit(videoId: string, source: string): Promise<TranscodeJob> {
 }
 
 function readyOf(videoId: string) {
-  const [ready] = hooks.accepted(videoId, "ready");
+  const [ready] = bed.hooks.accepted(videoId, "ready");
   if (ready?.type !== "ready") throw new Error(`no ready event for ${videoId}`);
   return ready;
 }
@@ -130,7 +125,7 @@ async function storedRungs(videoId: string): Promise<Map<string, number[]>> {
     ...ready.supersededPrefixes.map((p) => `${p}index.m3u8`),
   ];
   for (const key of keys) {
-    const text = await readText(s3, bucket, key);
+    const text = await readText(bed.s3, bucket, key);
     expect(text, key).toMatch(/#EXT-X-ENDLIST/);
     rungs.set(key, segmentDurations(text!));
   }
@@ -139,15 +134,15 @@ async function storedRungs(videoId: string): Promise<Map<string, number[]>> {
 
 /** First packet time of a stored rendition (init + first segment, probed together). */
 async function firstPacketSeconds(playlistKey: string, stream: "a" | "v"): Promise<number> {
-  const text = (await readText(s3, bucket, playlistKey))!;
+  const text = (await readText(bed.s3, bucket, playlistKey))!;
   const base = playlistKey.slice(0, playlistKey.lastIndexOf("/") + 1);
   const [init, first] = referencedUris(text);
-  const path = join(dir, `probe-${Math.random().toString(36).slice(2)}.mp4`);
+  const path = join(bed.dir, `probe-${Math.random().toString(36).slice(2)}.mp4`);
   await writeFile(
     path,
     Buffer.concat([
-      await readBytes(s3, bucket, base + init),
-      await readBytes(s3, bucket, base + first),
+      await readBytes(bed.s3, bucket, base + init),
+      await readBytes(bed.s3, bucket, base + first),
     ]),
   );
   const { stdout } = await run("ffprobe", [
@@ -167,39 +162,20 @@ function expectAligned(rungs: Map<string, number[]>, expected: number[]) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "streamed-job-"));
-  s3Server = await startS3Server({
-    port: 0,
-    directory: join(dir, "s3"),
-    ...credentials,
-    buckets: [bucket],
-    silent: true,
-  });
-  s3 = standInS3Client({ endpoint: s3Server.url, credentials });
-  hooks = await startWebhookReceiver(secret);
-  hooks.inspectWith(async (event: WebhookEvent) => {
+  bed = await startStorageBed({ name: "streamed-job", bucket, credentials, secret });
+  bed.hooks.inspectWith(async (event: WebhookEvent) => {
     if (event.type !== "playable") return;
     const prefix = `videos/${event.videoId}/`;
     atPlayable.set(event.videoId, {
-      audit: await auditStoredHls(s3, bucket, prefix),
-      master: await readText(s3, bucket, event.masterPlaylist),
+      audit: await auditStoredHls(bed.s3, bucket, prefix),
+      master: await readText(bed.s3, bucket, event.masterPlaylist),
     });
   });
-  config = loadWorkerConfig({
-    S3_ENDPOINT: s3Server.url,
-    S3_ACCESS_KEY_ID: credentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    WEBHOOK_SECRET: secret,
-    EDGE_URL: new URL(hooks.url).origin,
-    TMP_DIR: dir,
-    FFMPEG_PRESET: "ultrafast",
-  });
+  config = loadWorkerConfig({ ...bed.env, TMP_DIR: bed.dir });
 }, 60_000);
 
 afterAll(async () => {
-  await hooks?.close();
-  await s3Server?.close();
-  await rm(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe("a streamed job", () => {
@@ -214,7 +190,7 @@ describe("a streamed job", () => {
     expect(await firstPacketSeconds(audioKey, "a")).toBeCloseTo(0, 3);
     for (const key of rungs.keys()) expect(await firstPacketSeconds(key, "v")).toBeCloseTo(0, 3);
     // The master is the VOD one: it lists the final ladder, every playlist ended.
-    const master = (await readText(s3, bucket, ready.outputs.masterPlaylist))!;
+    const master = (await readText(bed.s3, bucket, ready.outputs.masterPlaylist))!;
     expect(
       referencedUris(master).filter((u) => u.endsWith("index.m3u8") && u !== "audio/index.m3u8"),
     ).toEqual(ready.renditions.map((r) => r.playlistKey.replace("videos/v-gop8/hls/", "")));
@@ -224,7 +200,7 @@ describe("a streamed job", () => {
   it("should copy a 1 s GOP H.264 source as the first rung on 2 s segments, the ladder aligned", async () => {
     const source = await makeSource("gop1.mp4", { seconds: 11, gop: FPS });
     await submit("v-gop1", source);
-    expect(hooks.accepted("v-gop1", "playable")).toHaveLength(1);
+    expect(bed.hooks.accepted("v-gop1", "playable")).toHaveLength(1);
     expectAligned(await storedRungs("v-gop1"), [2, 2, 2, 2, 2, 1]);
   }, 240_000);
 
@@ -233,7 +209,7 @@ describe("a streamed job", () => {
     await submit("v-hevc", source);
     const ready = readyOf("v-hevc");
     expect(ready.supersededPrefixes).toEqual(["videos/v-hevc/hls/preview/"]);
-    const playable = hooks.accepted("v-hevc", "playable");
+    const playable = bed.hooks.accepted("v-hevc", "playable");
     expect(playable).toHaveLength(1);
     expect(playable[0]).toMatchObject({ renditions: [{ name: "preview", height: 360 }] });
     expectAligned(await storedRungs("v-hevc"), [2, 2, 2, 2, 1]);
@@ -242,7 +218,7 @@ describe("a streamed job", () => {
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {
     const source = await makeSource("long.mp4", { seconds: 40, gop: 2 * FPS, kbps: 1300 });
     await submit("v-order", source);
-    const types = hooks.received
+    const types = bed.hooks.received
       .filter((r) => r.event.videoId === "v-order" && r.event.type !== "progress")
       .map((r) => r.event.type);
     expect(types).toEqual(["playable", "ready"]);
@@ -256,9 +232,9 @@ describe("a streamed job", () => {
     const firstRung = seen.audit.counts.get("videos/v-order/hls/480p/index.m3u8") ?? 0;
     expect(firstRung).toBeGreaterThanOrEqual(3);
     expect(readyOf("v-order").supersededPrefixes).toEqual([]);
-    const keys = await listKeys(s3, bucket, "videos/v-order/");
+    const keys = await listKeys(bed.s3, bucket, "videos/v-order/");
     expect([...keys].some((k) => k.includes("/preview/"))).toBe(false);
-    const final = await auditStoredHls(s3, bucket, "videos/v-order/");
+    const final = await auditStoredHls(bed.s3, bucket, "videos/v-order/");
     expect(final.dangling).toEqual([]);
   }, 240_000);
 });

@@ -1,23 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { startS3Server, transcoderQueueEnv, type S3Server } from "@coursecast/dev";
-import {
-  deleteRunQueues,
-  newRunId,
-  runQueueNames,
-  standInS3Client,
-} from "@coursecast/dev/test-support";
+import { newRunId, runQueueNames } from "@coursecast/dev/test-support";
 import { DEFAULT_LADDER, type TranscodeJob } from "@coursecast/shared";
-import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorkerConfig } from "../../src/config.ts";
-import { startTranscoderWorker, type TranscoderWorker } from "../../src/queue/worker.ts";
+import { startTranscoderWorker } from "../../src/queue/worker.ts";
 import { makeVideo } from "../support/media.ts";
-import { startWebhookReceiver } from "../support/webhook-receiver.ts";
+import { startWorkerBed, type WorkerBed } from "../support/test-bed.ts";
 
 // A job that outlives the broker's consumer timeout must finish once, not loop. The
 // broker-wide timeout is lowered to 3 s (RabbitMQ 3.10 has no per-queue setting) and
@@ -28,11 +18,7 @@ const runId = newRunId();
 const queues = runQueueNames(runId, "lease");
 const credentials = { accessKeyId: "lease-test", secretAccessKey: "lease-test-secret" };
 const secret = `whsec_${runId}_lease_test_secret`;
-let dir: string;
-let s3Server: S3Server;
-let amqp: ChannelModel;
-let worker: TranscoderWorker;
-let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let bed: WorkerBed;
 let previousTimeout = "1800000";
 
 beforeAll(async () => {
@@ -42,17 +28,14 @@ beforeAll(async () => {
   ]);
   previousTimeout = /(\d+)/.exec(stdout)?.[1] ?? previousTimeout;
   await run("rabbitmqctl", ["eval", "application:set_env(rabbit, consumer_timeout, 3000)."]);
-  dir = await mkdtemp(join(tmpdir(), "lease-test-"));
-  s3Server = await startS3Server({
-    port: 0,
-    directory: join(dir, "s3"),
-    ...credentials,
-    buckets: ["media"],
-    silent: true,
+  bed = await startWorkerBed({
+    name: "lease-test",
+    bucket: "media",
+    credentials,
+    secret,
+    queues,
+    env: { CONSUMER_TIMEOUT_MS: "3000", WEBHOOK_RETRY_MS: "180000" },
   });
-  hooks = await startWebhookReceiver(secret);
-  amqp = await connect("amqp://guest:guest@127.0.0.1:5672");
-  await mkdir(join(dir, "tmp"));
 });
 
 afterAll(async () => {
@@ -60,32 +43,16 @@ afterAll(async () => {
     "eval",
     `application:set_env(rabbit, consumer_timeout, ${previousTimeout}).`,
   ]);
-  await worker?.stop();
-  await deleteRunQueues(queues, amqp);
-  await amqp.close();
-  await hooks.close();
-  await s3Server.close();
-  await rm(dir, { recursive: true, force: true });
+  await bed?.close();
 });
 
 describe("a job longer than the broker's consumer timeout", () => {
   it("should be acked early as a lease and finish exactly once", async () => {
-    const config = loadWorkerConfig({
-      S3_ENDPOINT: s3Server.url,
-      S3_ACCESS_KEY_ID: credentials.accessKeyId,
-      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      WEBHOOK_SECRET: secret,
-      EDGE_URL: new URL(hooks.url).origin,
-      TMP_DIR: join(dir, "tmp"),
-      ...transcoderQueueEnv(queues),
-      CONSUMER_TIMEOUT_MS: "3000",
-      WEBHOOK_RETRY_MS: "180000",
-      FFMPEG_PRESET: "ultrafast",
-    });
-    worker = startTranscoderWorker(config);
+    const { config, hooks, amqp, s3 } = bed;
+    const worker = startTranscoderWorker(config);
+    bed.workers.push(worker);
     await worker.ready;
-    const s3 = standInS3Client({ endpoint: s3Server.url, credentials });
-    const clip = await makeVideo(dir, "clip.mp4", { size: "640x360", seconds: 3 });
+    const clip = await makeVideo(bed.dir, "clip.mp4", { size: "640x360", seconds: 3 });
     await s3.send(
       new PutObjectCommand({
         Bucket: "media",
