@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { waitForMail } from "@coursecast/dev/mail";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 
 // The console's account pages in Chromium against `npm run dev`'s stack, reading the
 // e-mailed links from the dev stack's mail capture (no mail server).
@@ -46,12 +47,12 @@ describe("console accounts", () => {
     const device1 = await first.newPage();
     recordPageLog(device1, pageLog);
     await device1.goto(`${stack!.edgeUrl}/`);
-    const register = device1.getByRole("form", { name: "Register" });
-    await register.getByLabel("Name").fill("Grace");
-    await register.getByLabel("E-mail").fill(email);
-    await register.getByLabel(/Password/).fill(oldPassword);
-    await register.getByLabel("I am").selectOption("instructor");
-    await register.getByRole("button", { name: "Register" }).click();
+    await registerInConsole(device1, {
+      name: "Grace",
+      email,
+      password: oldPassword,
+      role: "instructor",
+    });
     await device1.getByRole("button", { name: "Log out" }).waitFor();
     await device1.locator(".reminder", { hasText: `we sent a link to ${email}` }).waitFor();
 

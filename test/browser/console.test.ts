@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { fillRegisterForm } from "../support/console.ts";
 import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
@@ -52,13 +53,12 @@ describe("web console", () => {
 
     await page.goto(stack!.edgeUrl);
     await page.getByRole("heading", { name: "Create an account" }).waitFor();
-    const register = page.getByRole("form", { name: "Register" });
-    await register.getByLabel("Name").fill("Grace");
-    await register
-      .getByLabel("E-mail")
-      .fill(`grace-${crypto.randomUUID().slice(0, 6)}@example.test`);
-    await register.getByLabel(/Password/).fill("a very long passphrase");
-    await register.getByLabel("I am").selectOption("instructor");
+    const register = await fillRegisterForm(page, {
+      name: "Grace",
+      email: `grace-${crypto.randomUUID().slice(0, 6)}@example.test`,
+      password: "a very long passphrase",
+      role: "instructor",
+    });
     await shot("1-register");
     await register.getByRole("button", { name: "Register" }).click();
     await page.getByRole("heading", { name: "Upload" }).waitFor();

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Browser, type Page } from "playwright-core";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "@coursecast/dev/test-support";
@@ -42,12 +43,7 @@ async function person(name: string, role: "instructor" | "student", url?: string
   page.on("console", () => pageLog.push(...log.splice(0).map((line) => `${name} ${line}`)));
   await page.goto(url ?? stack!.edgeUrl);
   const email = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.test`;
-  const form = page.getByRole("form", { name: "Register" });
-  await form.getByLabel("Name").fill(name);
-  await form.getByLabel("E-mail").fill(email);
-  await form.getByLabel(/Password/).fill(PASSWORD);
-  await form.getByLabel("I am").selectOption(role);
-  await form.getByRole("button", { name: "Register" }).click();
+  await registerInConsole(page, { name, email, password: PASSWORD, role });
   await page.getByRole("button", { name: "Log out" }).waitFor();
   return { name, email, page } satisfies Person;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { launchChromium } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "@coursecast/dev/test-support";
@@ -37,14 +38,12 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(artifacts, `courses-${name}.png`), fullPage: true });
 
 async function register(page: Page, name: string, role: "instructor" | "student") {
-  const form = page.getByRole("form", { name: "Register" });
-  await form.getByLabel("Name").fill(name);
-  await form
-    .getByLabel("E-mail")
-    .fill(`${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.test`);
-  await form.getByLabel(/Password/).fill("a very long passphrase");
-  await form.getByLabel("I am").selectOption(role);
-  await form.getByRole("button", { name: "Register" }).click();
+  await registerInConsole(page, {
+    name,
+    email: `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 6)}@example.test`,
+    password: "a very long passphrase",
+    role,
+  });
 }
 
 const currentTime = (page: Page) =>

@@ -11,6 +11,7 @@ import { allocateDevPorts, startDevStack, type DevStackProcess } from "@courseca
 import { generateClip, standInS3Client } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 
 // A video watched in the console while it is still processing (issue 15). No transcoder
 // runs (DEV_TRANSCODERS=0): the test plays its part, writing a growing EVENT playlist of
@@ -139,12 +140,12 @@ describe("a video still processing, in the console", () => {
     // The instructor registers in the console; the test signs in beside it for the set-up.
     const email = `ada-${crypto.randomUUID().slice(0, 6)}@example.test`;
     await page.goto(stack!.edgeUrl);
-    const form = page.getByRole("form", { name: "Register" });
-    await form.getByLabel("Name").fill("Ada");
-    await form.getByLabel("E-mail").fill(email);
-    await form.getByLabel(/Password/).fill("a very long passphrase");
-    await form.getByLabel("I am").selectOption("instructor");
-    await form.getByRole("button", { name: "Register" }).click();
+    await registerInConsole(page, {
+      name: "Ada",
+      email,
+      password: "a very long passphrase",
+      role: "instructor",
+    });
     await page.getByRole("heading", { name: "Upload" }).waitFor();
     const { access_token: token } = await api<{ access_token: string }>("/auth/login", null, {
       email,

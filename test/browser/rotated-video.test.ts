@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 
@@ -69,12 +70,7 @@ describe("a rotated phone clip", () => {
 
     // Registered in the console, so that the page holds the session cookie.
     await page.goto(stack!.edgeUrl);
-    const register = page.getByRole("form", { name: "Register" });
-    await register.getByLabel("Name").fill("Phone");
-    await register.getByLabel("E-mail").fill(email);
-    await register.getByLabel(/Password/).fill(password);
-    await register.getByLabel("I am").selectOption("instructor");
-    await register.getByRole("button", { name: "Register" }).click();
+    await registerInConsole(page, { name: "Phone", email, password, role: "instructor" });
     await page.getByRole("heading", { name: "Upload" }).waitFor();
 
     const login = await edge.call<{ access_token: string }>("/auth/login", {

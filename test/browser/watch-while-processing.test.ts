@@ -8,6 +8,7 @@ import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "
 import { generateClip, standInS3Client } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { registerInConsole } from "../support/console.ts";
 
 // Issue 15 end to end, with the real transcoder: a lecture is uploaded, the console
 // starts playing it as soon as it is playable while the ladder is still being encoded,
@@ -104,12 +105,7 @@ describe("watching a lecture while it is still processing", () => {
 
     const email = `ada-${crypto.randomUUID().slice(0, 6)}@example.test`;
     await page.goto(stack!.edgeUrl);
-    const form = page.getByRole("form", { name: "Register" });
-    await form.getByLabel("Name").fill("Ada");
-    await form.getByLabel("E-mail").fill(email);
-    await form.getByLabel(/Password/).fill(PASSWORD);
-    await form.getByLabel("I am").selectOption("instructor");
-    await form.getByRole("button", { name: "Register" }).click();
+    await registerInConsole(page, { name: "Ada", email, password: PASSWORD, role: "instructor" });
     await page.getByRole("heading", { name: "Upload" }).waitFor();
 
     const api = edgeApi(stack!.edgeUrl);
