@@ -8,10 +8,11 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Browser, Page } from "playwright-core";
 import { WEBHOOK, signWebhook } from "@coursecast/shared";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
-import { generateClip, standInS3Client } from "@coursecast/dev/test-support";
+import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
+import { devStackS3Client } from "../support/dev-stack.ts";
 
 // A video watched in the console while it is still processing (issue 15). No transcoder
 // runs (DEV_TRANSCODERS=0): the test plays its part, writing a growing EVENT playlist of
@@ -108,13 +109,9 @@ const master = (rung: string) =>
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), "coursecast-playable-"));
-  const ports = await allocateDevPorts();
-  stack = await startDevStack(dataDir, ports, { DEV_TRANSCODERS: "0" });
+  stack = await startDevStack(dataDir, await allocateDevPorts(), { DEV_TRANSCODERS: "0" });
   secret = await webhookSecret();
-  s3 = standInS3Client({
-    endpoint: `http://127.0.0.1:${ports.s3}`,
-    credentials: { accessKeyId: "coursecast", secretAccessKey: "coursecast-secret" },
-  });
+  s3 = devStackS3Client(stack);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   recordPageLog(page, pageLog);

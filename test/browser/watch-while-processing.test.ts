@@ -5,10 +5,11 @@ import { fileURLToPath } from "node:url";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Browser, Page } from "playwright-core";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
-import { generateClip, standInS3Client } from "@coursecast/dev/test-support";
+import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { launchChromium, recordPageLog } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
+import { devStackS3Client } from "../support/dev-stack.ts";
 
 // Issue 15 end to end, with the real transcoder: a lecture is uploaded, the console
 // starts playing it as soon as it is playable while the ladder is still being encoded,
@@ -30,12 +31,8 @@ const since = Date.now();
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), "coursecast-watch-early-"));
-  const ports = await allocateDevPorts();
-  stack = await startDevStack(dataDir, ports);
-  s3 = standInS3Client({
-    endpoint: `http://127.0.0.1:${ports.s3}`,
-    credentials: { accessKeyId: "coursecast", secretAccessKey: "coursecast-secret" },
-  });
+  stack = await startDevStack(dataDir, await allocateDevPorts());
+  s3 = devStackS3Client(stack);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   recordPageLog(page, pageLog);
