@@ -3,15 +3,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { issueViewerPlaybackToken } from "../../src/courses/viewer-playback-token.ts";
 import { call, callJson, registerAndLogin, type TestUser } from "../support/api.ts";
 import { enrolmentId } from "../../src/domain/course.ts";
-import { createVideo, services } from "../support/media.ts";
-import {
-  createCourse,
-  enrol,
-  inviteCode,
-  putObject,
-  readyLecture,
-  registerAdmin,
-} from "./fixtures.ts";
+import { createVideo, putObject, services } from "../support/media.ts";
+import { createCourse, enrol, inviteCode, readyLecture, registerAdmin } from "./fixtures.ts";
 
 /**
  * Every course route and every video read × every kind of caller × a private,

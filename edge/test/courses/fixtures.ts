@@ -1,17 +1,7 @@
 import { expect } from "vitest";
 import { call, callJson, registerAndLogin, type TestUser } from "../support/api.ts";
-import { bytes, createVideo, putSingle, services } from "../support/media.ts";
+import { bytes, createVideo, putObject, putSingle, services } from "../support/media.ts";
 import { postEvent, readyEvent } from "../support/webhooks.ts";
-
-export async function putObject(key: string, body: string, contentType: string) {
-  const signed = await services().objects.presignPut(key, {
-    contentType,
-    contentLength: new TextEncoder().encode(body).length,
-    expiresIn: 60,
-  });
-  const response = await fetch(signed.url, { method: "PUT", body, headers: signed.headers });
-  if (!response.ok) throw new Error(`PUT ${key}: ${response.status}`);
-}
 
 export async function loginAgain(user: TestUser): Promise<TestUser> {
   const login = await callJson<{ access_token: string; refresh_token: string }>("/auth/login", {
@@ -70,6 +60,25 @@ export async function inviteCode(owner: TestUser, courseId: string, body: object
 
 export async function enrol(student: TestUser, code: string): Promise<number> {
   return (await call("/enrolments", { token: student.access, body: { code } })).status;
+}
+
+/** Publishes the course a video is in and enrols the student through an invite; the course's id. */
+export async function enrolInCourseOf(
+  owner: TestUser,
+  student: TestUser,
+  videoId: string,
+): Promise<string> {
+  const { body } = await callJson<{ video: { courseId: string } }>(`/videos/${videoId}`, {
+    token: owner.access,
+  });
+  const courseId = body.video.courseId;
+  await call(`/courses/${courseId}`, {
+    method: "PATCH",
+    token: owner.access,
+    body: { published: true },
+  });
+  expect(await enrol(student, await inviteCode(owner, courseId))).toBe(201);
+  return courseId;
 }
 
 /** The master playlist URL (path and query) the playback links hand this user, or null. */

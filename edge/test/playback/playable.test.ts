@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { deleteSupersededRenditions } from "../../src/videos/delete-superseded.ts";
+import { enrolInCourseOf } from "../courses/fixtures.ts";
 import { call, callJson, registerAndLogin, type TestUser } from "../support/api.ts";
-import { services, uploadAndComplete } from "../support/media.ts";
+import { putObject, services, uploadAndComplete } from "../support/media.ts";
 import { playableEvent, postEvent, readyEvent } from "../support/webhooks.ts";
 
 // A video watchable while still processing (issue 15): the transcoder writes growing
@@ -36,25 +37,15 @@ function eventPlaylist(segments: number, complete = false): string {
   return complete ? `${text}#EXT-X-ENDLIST\n` : text;
 }
 
-async function put(key: string, body: string, contentType = "application/octet-stream") {
-  const signed = await services().objects.presignPut(key, {
-    contentType,
-    contentLength: new TextEncoder().encode(body).length,
-    expiresIn: 60,
-  });
-  const response = await fetch(signed.url, { method: "PUT", body, headers: signed.headers });
-  if (!response.ok) throw new Error(`PUT ${key}: ${response.status}`);
-}
-
 /** A processing video with a growing `copy` rung of `segments` segments, made playable. */
 async function playableVideo(segments = 2) {
   const owner = await registerAndLogin("instructor");
   const id = await uploadAndComplete(owner);
   const hls = `videos/${id}/hls/`;
-  await put(`${hls}master.m3u8`, GROWING_MASTER, PLAYLIST);
-  await put(`${hls}copy/index.m3u8`, eventPlaylist(segments), PLAYLIST);
-  await put(`${hls}copy/init.mp4`, "init-copy");
-  for (let i = 1; i <= 3; i++) await put(`${hls}copy/seg_0000${i}.m4s`, `seg${i}-copy`);
+  await putObject(`${hls}master.m3u8`, GROWING_MASTER, PLAYLIST);
+  await putObject(`${hls}copy/index.m3u8`, eventPlaylist(segments), PLAYLIST);
+  await putObject(`${hls}copy/init.mp4`, "init-copy");
+  for (let i = 1; i <= 3; i++) await putObject(`${hls}copy/seg_0000${i}.m4s`, `seg${i}-copy`);
   const response = await postEvent(playableEvent(id));
   expect(await response.json()).toEqual({ outcome: "applied" });
   return { owner, id, hls };
@@ -63,13 +54,13 @@ async function playableVideo(segments = 2) {
 /** Writes the final outputs the `ready` event names. */
 async function writeFinalOutputs(id: string) {
   const prefix = `videos/${id}/`;
-  await put(`${prefix}hls/master.m3u8`, VOD_MASTER, PLAYLIST);
+  await putObject(`${prefix}hls/master.m3u8`, VOD_MASTER, PLAYLIST);
   for (const rung of ["720p", "360p"]) {
-    await put(`${prefix}hls/${rung}/index.m3u8`, eventPlaylist(2, true), PLAYLIST);
-    await put(`${prefix}hls/${rung}/init.mp4`, `init-${rung}`);
+    await putObject(`${prefix}hls/${rung}/index.m3u8`, eventPlaylist(2, true), PLAYLIST);
+    await putObject(`${prefix}hls/${rung}/init.mp4`, `init-${rung}`);
   }
-  await put(`${prefix}download.mp4`, "mp4-bytes", "video/mp4");
-  await put(`${prefix}poster.jpg`, "jpeg-bytes", "image/jpeg");
+  await putObject(`${prefix}download.mp4`, "mp4-bytes", "video/mp4");
+  await putObject(`${prefix}poster.jpg`, "jpeg-bytes", "image/jpeg");
 }
 
 type Video = {
@@ -99,28 +90,6 @@ const urls = (text: string) => text.split("\n").filter((line) => line.startsWith
 async function firstVariant(master: string): Promise<string> {
   const text = await (await call(pathOf(master))).text();
   return pathOf(urls(text)[0]!);
-}
-
-async function enrol(owner: TestUser, student: TestUser, videoId: string) {
-  const { body } = await callJson<{ video: { courseId: string } }>(`/videos/${videoId}`, {
-    token: owner.access,
-  });
-  const courseId = body.video.courseId;
-  await call(`/courses/${courseId}`, {
-    method: "PATCH",
-    token: owner.access,
-    body: { published: true },
-  });
-  const invite = await callJson<{ invite: { code: string } }>(`/courses/${courseId}/invites`, {
-    token: owner.access,
-    body: {},
-  });
-  const enrolled = await call("/enrolments", {
-    token: student.access,
-    body: { code: invite.body.invite.code },
-  });
-  expect(enrolled.status).toBe(201);
-  return courseId;
 }
 
 describe("the playable event", () => {
@@ -226,14 +195,14 @@ describe("playback while processing", () => {
     expect(urls(one)).toHaveLength(1);
     expect(await (await call(variant)).text()).toBe(one);
 
-    await put(`${hls}copy/index.m3u8`, eventPlaylist(2), PLAYLIST);
+    await putObject(`${hls}copy/index.m3u8`, eventPlaylist(2), PLAYLIST);
     const two = await (await call(variant)).text();
     expect(urls(two)).toHaveLength(2);
     // The lines already signed are kept as they were; only the new one is signed now.
     expect(two.startsWith(one)).toBe(true);
     expect(await (await fetch(urls(two)[1]!)).text()).toBe("seg2-copy");
 
-    await put(`${hls}copy/index.m3u8`, eventPlaylist(3, true), PLAYLIST);
+    await putObject(`${hls}copy/index.m3u8`, eventPlaylist(3, true), PLAYLIST);
     const done = await call(variant);
     expect(done.headers.get("cache-control")).toContain("max-age=60");
     const doneText = await done.text();
@@ -242,7 +211,7 @@ describe("playback while processing", () => {
     expect(await (await fetch(urls(doneText)[2]!)).text()).toBe("seg3-copy");
 
     // A complete playlist is rewritten once and served from the edge cache.
-    await put(`${hls}copy/index.m3u8`, eventPlaylist(1, true), PLAYLIST);
+    await putObject(`${hls}copy/index.m3u8`, eventPlaylist(1, true), PLAYLIST);
     expect(await (await call(variant)).text()).toBe(doneText);
   });
 
@@ -251,7 +220,7 @@ describe("playback while processing", () => {
     const variant = await firstVariant((await links(owner, id)).body.master);
     expect(urls(await (await call(variant)).text())).toHaveLength(2);
     // A rerun rebuilds the playlist from its start (shorter, different lines).
-    await put(`${hls}copy/index.m3u8`, eventPlaylist(1).replace("2.000", "1.500"), PLAYLIST);
+    await putObject(`${hls}copy/index.m3u8`, eventPlaylist(1).replace("2.000", "1.500"), PLAYLIST);
     const rebuilt = await (await call(variant)).text();
     expect(urls(rebuilt)).toHaveLength(1);
     expect(rebuilt).toContain("#EXTINF:1.500,");
@@ -263,7 +232,7 @@ describe("course access to a playable lecture", () => {
     const { owner, id } = await playableVideo(2);
     const student = await registerAndLogin("student");
     const outsider = await registerAndLogin("student");
-    const courseId = await enrol(owner, student, id);
+    const courseId = await enrolInCourseOf(owner, student, id);
 
     const played = await links(student, id);
     expect(played.status).toBe(200);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { rewritePlaylist } from "../../src/playback/rewrite-playlist.ts";
+import { enrolInCourseOf } from "../courses/fixtures.ts";
 import { call, callJson, registerAndLogin } from "../support/api.ts";
-import { services, uploadAndComplete } from "../support/media.ts";
+import { putObject, services, uploadAndComplete } from "../support/media.ts";
 import { postEvent, readyEvent } from "../support/webhooks.ts";
 
 const MASTER = `#EXTM3U
@@ -23,31 +24,25 @@ seg_00002.m4s
 #EXT-X-ENDLIST
 ${name === "x" ? "" : ""}`;
 
-async function put(key: string, body: string, contentType = "application/octet-stream") {
-  const signed = await services().objects.presignPut(key, {
-    contentType,
-    contentLength: new TextEncoder().encode(body).length,
-    expiresIn: 60,
-  });
-  const response = await fetch(signed.url, { method: "PUT", body, headers: signed.headers });
-  if (!response.ok) throw new Error(`PUT ${key}: ${response.status}`);
-}
-
 /** A ready video whose outputs really exist in the S3 stand-in. */
 async function readyVideo() {
   const owner = await registerAndLogin("instructor");
   const id = await uploadAndComplete(owner);
   const prefix = `videos/${id}/`;
-  await put(`${prefix}hls/master.m3u8`, MASTER, "application/vnd.apple.mpegurl");
+  await putObject(`${prefix}hls/master.m3u8`, MASTER, "application/vnd.apple.mpegurl");
   for (const rung of ["720p", "360p"]) {
-    await put(`${prefix}hls/${rung}/index.m3u8`, variant(rung), "application/vnd.apple.mpegurl");
-    await put(`${prefix}hls/${rung}/init.mp4`, `init-${rung}`);
-    await put(`${prefix}hls/${rung}/seg_00001.m4s`, `seg1-${rung}`);
-    await put(`${prefix}hls/${rung}/seg_00002.m4s`, `seg2-${rung}`);
+    await putObject(
+      `${prefix}hls/${rung}/index.m3u8`,
+      variant(rung),
+      "application/vnd.apple.mpegurl",
+    );
+    await putObject(`${prefix}hls/${rung}/init.mp4`, `init-${rung}`);
+    await putObject(`${prefix}hls/${rung}/seg_00001.m4s`, `seg1-${rung}`);
+    await putObject(`${prefix}hls/${rung}/seg_00002.m4s`, `seg2-${rung}`);
   }
-  await put(`${prefix}download.mp4`, "mp4-bytes", "video/mp4");
-  await put(`${prefix}audio.mp3`, "mp3-bytes", "audio/mpeg");
-  await put(`${prefix}poster.jpg`, "jpeg-bytes", "image/jpeg");
+  await putObject(`${prefix}download.mp4`, "mp4-bytes", "video/mp4");
+  await putObject(`${prefix}audio.mp3`, "mp3-bytes", "audio/mpeg");
+  await putObject(`${prefix}poster.jpg`, "jpeg-bytes", "image/jpeg");
   expect((await postEvent(readyEvent(id, { title: undefined }))).status).toBe(200);
   return { owner, id };
 }
@@ -112,12 +107,12 @@ describe("HLS playback through the Worker", () => {
 
     // Storage changes underneath: the variant comes from the cache, the master does not.
     const prefix = `videos/${id}/hls/`;
-    await put(
+    await putObject(
       `${prefix}720p/index.m3u8`,
       variant("x").replace("seg_00002", "seg_00009"),
       "application/vnd.apple.mpegurl",
     );
-    await put(
+    await putObject(
       `${prefix}master.m3u8`,
       MASTER.replace("360p/index.m3u8\n", ""),
       "application/vnd.apple.mpegurl",
@@ -152,27 +147,7 @@ describe("HLS playback through the Worker", () => {
     const student = await registerAndLogin("student");
     // Uploaded without a course: the owner's private, unpublished Unsorted course.
     expect((await call(`/videos/${id}/playback`, { token: student.access })).status).toBe(404);
-    const { body } = await callJson<{ video: { courseId: string } }>(`/videos/${id}`, {
-      token: owner.access,
-    });
-    const courseId = body.video.courseId;
-    await call(`/courses/${courseId}`, {
-      method: "PATCH",
-      token: owner.access,
-      body: { published: true },
-    });
-    const invite = await callJson<{ invite: { code: string } }>(`/courses/${courseId}/invites`, {
-      token: owner.access,
-      body: {},
-    });
-    expect(
-      (
-        await call("/enrolments", {
-          token: student.access,
-          body: { code: invite.body.invite.code },
-        })
-      ).status,
-    ).toBe(201);
+    await enrolInCourseOf(owner, student, id);
     expect((await call(`/videos/${id}/playback`, { token: student.access })).status).toBe(200);
     const listed = await callJson<{ items: Array<{ id: string }> }>("/videos?limit=100", {
       token: student.access,

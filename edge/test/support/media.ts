@@ -46,6 +46,21 @@ export function bytes(size: number, seed = 7): Uint8Array {
   return data;
 }
 
+/** Writes an object straight to the S3 stand-in, as the transcoder would, through a presigned PUT. */
+export async function putObject(
+  key: string,
+  body: string,
+  contentType = "application/octet-stream",
+): Promise<void> {
+  const signed = await services().objects.presignPut(key, {
+    contentType,
+    contentLength: new TextEncoder().encode(body).length,
+    expiresIn: 60,
+  });
+  const response = await fetch(signed.url, { method: "PUT", body, headers: signed.headers });
+  if (!response.ok) throw new Error(`PUT ${key}: ${response.status}`);
+}
+
 /** Uploads through the presigned single PUT exactly as a browser would. */
 export async function putSingle(created: Created, data: Uint8Array): Promise<Response> {
   return fetch(created.upload.url!, { method: "PUT", body: data, headers: created.upload.headers });
