@@ -22,14 +22,7 @@ const mainEntry = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 let bed: WorkerBed;
 
 beforeAll(async () => {
-  bed = await startWorkerBed({
-    name: "spot-kill",
-    bucket,
-    credentials,
-    secret,
-    queues,
-    env: { WEBHOOK_RETRY_MS: "20000" },
-  });
+  bed = await startWorkerBed({ name: "spot-kill", bucket, credentials, secret, queues });
   // A worker declares this run's exchange and queues, so that the job published next is kept.
   const declarer = startTranscoderWorker(bed.config);
   await declarer.ready;

@@ -72,14 +72,7 @@ function spawnWorker(): ChildProcess {
 }
 
 beforeAll(async () => {
-  bed = await startWorkerBed({
-    name: "worker-test",
-    bucket,
-    credentials,
-    secret,
-    queues,
-    env: { WEBHOOK_RETRY_MS: "20000" },
-  });
+  bed = await startWorkerBed({ name: "worker-test", bucket, credentials, secret, queues });
   const worker = startTranscoderWorker(bed.config);
   bed.workers.push(worker);
   await worker.ready;

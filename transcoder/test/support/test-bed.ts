@@ -71,7 +71,7 @@ export async function startStorageBed(options: StorageBedOptions): Promise<Stora
 export interface WorkerBedOptions extends StorageBedOptions {
   /** This run's own exchange and queues (`runQueueNames`), deleted on close. */
   queues: QueueNames;
-  /** Worker settings added to the bed's (retry windows, timeouts). */
+  /** Worker settings added to the bed's, or replacing them (retry windows, timeouts). */
   env?: Record<string, string>;
 }
 
@@ -92,6 +92,8 @@ export async function startWorkerBed(options: WorkerBedOptions): Promise<WorkerB
     ...storage.env,
     TMP_DIR: join(storage.dir, "tmp"),
     ...transcoderQueueEnv(options.queues),
+    // A refused webhook is retried for 20 s here, not the default 15 minutes.
+    WEBHOOK_RETRY_MS: "20000",
     ...options.env,
   };
   await mkdir(env.TMP_DIR, { recursive: true });
