@@ -234,6 +234,42 @@ describe("request bodies", () => {
     await vi.waitFor(async () => expect(await partials()).toHaveLength(0), { timeout: 10_000 });
     expect(await text("atomic.bin")).toBe("original");
   });
+  it("should answer every read of an object being overwritten with one whole version, as S3 does", async () => {
+    // A growing playlist is rewritten every half second while players read it: a read
+    // must see the old text or the new one, never a 500 or a body of another length.
+    const versions = Array.from(
+      { length: 40 },
+      (_, i) => `#EXTM3U\n${"#EXTINF:2.0,\nseg.m4s\n".repeat(i + 1)}`,
+    );
+    const client = s3.sdk();
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "growing.m3u8", Body: versions[0] }),
+    );
+    let writing = true;
+    const writer = (async () => {
+      for (const body of versions.slice(1))
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: "growing.m3u8", Body: body }),
+        );
+      writing = false;
+    })();
+    const seen: string[] = [];
+    const failures: string[] = [];
+    while (writing) {
+      const reads = await Promise.all(
+        Array.from({ length: 4 }, () => s3.aws().fetch(s3.objectUrl("growing.m3u8"))),
+      );
+      for (const r of reads) {
+        const body = await r.text().catch((err: unknown) => `(body failed: ${String(err)})`);
+        if (r.status !== 200 || !versions.includes(body))
+          failures.push(`${r.status} ${body.slice(0, 80)}`);
+        else seen.push(body);
+      }
+    }
+    await writer;
+    expect(failures).toEqual([]);
+    expect(new Set(seen).size).toBeGreaterThan(1);
+  });
 });
 
 describe("keys, listings and deletes", () => {

@@ -4,7 +4,12 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { FilesystemStore, StoredObject } from "./s3rver.ts";
+import {
+  S3Object,
+  type FilesystemStore,
+  type ObjectMetadata,
+  type StoredObject,
+} from "./s3rver.ts";
 
 export interface Written {
   size: number;
@@ -44,6 +49,45 @@ async function writeAtomically(
   return { size, md5: md5.digest("hex") };
 }
 
+/** Replaces a small file whole: a reader sees the old or the new one, never a half-written one. */
+async function replaceFile(target: string, text: string): Promise<void> {
+  const temporary = `${target}.${randomUUID()}.partial`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, target);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+const ALLOWED_METADATA = (S3Object as unknown as { ALLOWED_METADATA: readonly string[] })
+  .ALLOWED_METADATA;
+
+/**
+ * s3rver's putMetadata, written through replaceFile: s3rver truncates and rewrites the
+ * metadata JSON in place, and a GET that read it meanwhile failed with a 500 (a player
+ * reloading a growing playlist the transcoder rewrites every half second).
+ */
+async function putMetadata(
+  store: FilesystemStore,
+  bucket: string,
+  key: string,
+  metadata: ObjectMetadata,
+  md5?: string,
+): Promise<void> {
+  const kept = Object.fromEntries(
+    Object.entries(metadata).filter(
+      ([name]) => ALLOWED_METADATA.includes(name) || name.startsWith("x-amz-meta-"),
+    ),
+  );
+  if (md5) await replaceFile(store.getResourcePath(bucket, key, "object.md5"), md5);
+  await replaceFile(
+    store.getResourcePath(bucket, key, "metadata.json"),
+    JSON.stringify(kept, null, 2),
+  );
+}
+
 /**
  * Stores an object with its metadata. `etag` replaces the content md5 as the
  * object's ETag (a completed multipart upload's `<md5 of md5s>-<n>`).
@@ -59,7 +103,7 @@ export async function writeObject(
     object.content,
     true,
   );
-  await store.putMetadata(object.bucket, object.key, object.metadata, etag ?? written.md5);
+  await putMetadata(store, object.bucket, object.key, object.metadata, etag ?? written.md5);
   return written;
 }
 
@@ -75,11 +119,14 @@ export function partPath(
 /**
  * s3rver answers a PUT once its hashing stream finishes — before the file
  * stream has flushed — and leaves a truncated object behind when the client
- * goes away (source errors are not forwarded by pipe()). These replacements
- * write through a temporary file and resolve only when the data is on disk.
+ * goes away (source errors are not forwarded by pipe()); it rewrites metadata in
+ * place. These replacements write through temporary files renamed into place and
+ * resolve only when the data is on disk.
  */
 export function useAtomicWrites(store: FilesystemStore): void {
   store.putObject = (object) => writeObject(store, object);
+  store.putMetadata = (bucket, key, metadata, md5) =>
+    putMetadata(store, bucket, key, metadata, md5);
   store.putPart = async (bucket, uploadId, partNumber, content) => {
     const path = partPath(store, bucket, uploadId, partNumber);
     // The upload's folder exists (checked by multipart.ts); an aborted one is not recreated.

@@ -1,22 +1,16 @@
-import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
+import { open } from "node:fs/promises";
 import { header, pathTarget, type KoaMiddleware } from "./koa-context.ts";
 import { S3StandInError } from "./s3-error.ts";
 import { S3Object, type FilesystemStore, type ReadOptions, type StoredObject } from "./s3rver.ts";
 
 const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
 
-function open(path: string, range?: { start: number; end: number }): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(path, range);
-    stream.once("error", reject).once("open", () => resolve(stream));
-  });
-}
-
 /**
  * s3rver reads `bytes=0-0` as the whole object (`end || Infinity`). This
  * replacement honours every explicit end; otherwise it answers as s3rver does
- * (a range with no content makes s3rver answer 416 InvalidRange).
+ * (a range with no content makes s3rver answer 416 InvalidRange). The file is
+ * opened first and its length read from what was opened: an overwrite renamed
+ * into place meanwhile cannot pair one version's length with another's bytes.
  */
 function readObject(store: FilesystemStore) {
   return async function getObject(
@@ -24,24 +18,30 @@ function readObject(store: FilesystemStore) {
     key: string,
     options?: ReadOptions,
   ): Promise<StoredObject | null> {
+    let file;
     let metadata;
     try {
+      file = await open(store.getResourcePath(bucket, key, "object"));
       metadata = await store.getMetadata(bucket, key);
     } catch (err) {
+      await file?.close();
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw err;
     }
-    const path = store.getResourcePath(bucket, key, "object");
+    const opened = await file.stat();
+    metadata["content-length"] = opened.size;
+    metadata["last-modified"] = opened.mtime.toUTCString();
     if (options?.start === undefined && options?.end === undefined)
-      return new S3Object(bucket, key, await open(path), metadata);
-    const size = Number(metadata["content-length"]);
+      return new S3Object(bucket, key, file.createReadStream(), metadata);
+    const size = opened.size;
     const start = options.start ?? 0;
     const end = Math.min(options.end ?? Number.POSITIVE_INFINITY, size - 1);
     const satisfiable = start < size && start <= end;
+    if (!satisfiable) await file.close();
     const object = new S3Object(
       bucket,
       key,
-      satisfiable ? await open(path, { start, end }) : null,
+      satisfiable ? file.createReadStream({ start, end }) : null,
       metadata,
     );
     object.range = { start, end };
