@@ -6,7 +6,7 @@ import type { ProbeData } from "../ffmpeg/probe-data.ts";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
 import { sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
-import { chooseTopRungCopy, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
+import { chooseTopRung, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "../pipeline/failure-messages.ts";
 import { finishLadder } from "../pipeline/finish-ladder.ts";
@@ -127,15 +127,16 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
   // Decided before the first rung starts, since it names it: the top rung itself, or a
   // preview the encoded top rung replaces (the analysis samples about 12 s of the source).
-  const topRungCopied =
-    firstCopyPossible &&
-    (await chooseTopRungCopy(sourceUrl, info, rungs[0]!, profile, {
-      preset: options.preset,
-      alignedKeyframes: true,
-      signal,
-      ...(options.topRung ? { topRung: options.topRung } : {}),
-      ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
-    }));
+  const topRung = firstCopyPossible
+    ? await chooseTopRung(sourceUrl, info, rungs[0]!, profile, {
+        preset: options.preset,
+        alignedKeyframes: true,
+        signal,
+        ...(options.topRung ? { topRung: options.topRung } : {}),
+        ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
+      })
+    : "encode";
+  const topRungCopied = topRung === "copy";
   const first = planFirstRung(info, rungs, topRungCopied);
   const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
   const hlsDir = outPath(outDir, LAYOUT.hlsDir);
@@ -237,7 +238,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     info,
     ladderRungs,
     outDir,
-    options.preset,
+    // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
+    profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy"),
     false,
     profile,
     {
