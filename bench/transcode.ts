@@ -25,7 +25,6 @@ import {
   copyIsWorthIt,
   inspectSource,
   planLadder,
-  sampleEncoding,
   sampleTopRung,
 } from "@coursecast/transcoder";
 import { ladderFigures, type LadderFigures } from "./ladder-figures.ts";
@@ -98,7 +97,7 @@ async function topRungAnalysis(input: string) {
   if (!canCopyTopRung(info, top)) return { eligible: false };
   const cpuBefore = await childrenCpuSeconds();
   const started = performance.now();
-  const sampled = await sampleTopRung(input, info, sampleEncoding(CAPPED_QUALITY, top, preset), {});
+  const sampled = await sampleTopRung(input, info, CAPPED_QUALITY.rung(top, preset), {});
   const keeps = sampled.encodedBytes / sampled.sourceBytes;
   return {
     eligible: true,

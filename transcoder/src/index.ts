@@ -12,4 +12,4 @@ export { canCopyTopRung } from "./pipeline/copy-eligibility.ts";
 export { CAPPED_QUALITY } from "./pipeline/encoding-profile.ts";
 export { inspectSource } from "./pipeline/inspect-source.ts";
 export { planLadder } from "./pipeline/plan-ladder.ts";
-export { copyIsWorthIt, sampleEncoding, sampleTopRung } from "./pipeline/top-rung-choice.ts";
+export { copyIsWorthIt, sampleTopRung } from "./pipeline/top-rung-choice.ts";

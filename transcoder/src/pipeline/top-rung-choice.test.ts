@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CAPPED_QUALITY, FIXED_BITRATE } from "./encoding-profile.ts";
 import {
   COPY_WHEN_ENCODE_KEEPS,
   MAX_SAMPLES,
   SAMPLE_SECONDS,
   SAMPLE_SHARE,
   copyIsWorthIt,
-  sampleEncoding,
   sampleSpans,
 } from "./top-rung-choice.ts";
 
@@ -42,43 +40,19 @@ describe("sampleSpans", () => {
   });
 });
 
-describe("sampleEncoding", () => {
-  const top = { name: "1080p", width: 1920, height: 1080, videoBitrate: 5_000_000 };
-
-  it("should sample at the settings the top rung gets when it replaces a copy", () => {
-    expect(sampleEncoding(CAPPED_QUALITY, top, "veryfast")).toEqual(
-      CAPPED_QUALITY.rung(top, CAPPED_QUALITY.ladderPreset("veryfast", true)),
-    );
-    expect(sampleEncoding(CAPPED_QUALITY, top, "veryfast")).toMatchObject({
-      preset: "ultrafast",
-      crf: 28,
-      mbtreeLookahead: 10,
-    });
-  });
-
-  it("should not sample at the preset of a ladder that copies", () => {
-    expect(sampleEncoding(CAPPED_QUALITY, top, "veryfast").preset).not.toBe("veryfast");
-    // A fixed-rate profile never replaces a copy: no faster ladder, no CRF to sample.
-    expect(sampleEncoding(FIXED_BITRATE, top, "veryfast")).toMatchObject({ preset: "veryfast" });
-    expect(sampleEncoding(FIXED_BITRATE, top, "veryfast").crf).toBeUndefined();
-  });
-});
-
 describe("copyIsWorthIt", () => {
-  it("should copy when the encode keeps 50 % of the source's bits or more", () => {
-    expect(COPY_WHEN_ENCODE_KEEPS).toBe(0.5);
-    expect(copyIsWorthIt(1000, 500)).toBe(true);
-    // A lecture already at veryfast CRF 23 samples at 0.557 at the faster ladder's
-    // settings: copied, no second generation.
-    expect(copyIsWorthIt(1000, 557)).toBe(true);
+  it("should copy when the encode keeps 60 % of the source's bits or more", () => {
+    expect(COPY_WHEN_ENCODE_KEEPS).toBe(0.6);
+    expect(copyIsWorthIt(1000, 600)).toBe(true);
+    // A lecture already at CRF 23 samples at 0.697 under CRF 24: copied, no second generation.
+    expect(copyIsWorthIt(1000, 697)).toBe(true);
     expect(copyIsWorthIt(1000, 1200)).toBe(true);
     // Nothing measured from the source: keep what it is.
     expect(copyIsWorthIt(0, 100)).toBe(true);
   });
 
-  it("should encode when the encode keeps less than 50 %", () => {
-    expect(copyIsWorthIt(1000, 499)).toBe(false);
-    // The 3.5 Mb/s make-lecture source at 1080p: 0.249.
-    expect(copyIsWorthIt(1000, 249)).toBe(false);
+  it("should encode when the encode keeps less than 60 %", () => {
+    expect(copyIsWorthIt(1000, 599)).toBe(false);
+    expect(copyIsWorthIt(5_244_519, 1_990_947)).toBe(false);
   });
 });

@@ -24,23 +24,23 @@ export type TopRungPolicy = (typeof TOP_RUNG_POLICIES)[number];
 
 /**
  * The source is copied when the encode would keep at least this share of its bits.
- * Measured (30 s 1080p30 sources, the samples of sampleSpans at the settings of
- * sampleEncoding: ultrafast, CRF 28 at 1080p, maxrate 0.97× 5 Mb/s): the make-lecture
- * source at 3.5 Mb/s samples at 0.25; the same lecture already encoded at veryfast CRF 23
- * at 0.56, and noisy testsrc2 at 4.5 Mb/s at 0.61. At veryfast CRF 24 (before the faster
- * ladder of ladderPreset in encoding-profile.ts) they sampled at 0.22, 0.68-0.70 and
- * 0.61-0.80, with the threshold at 0.6. What an encode of an already-efficient source
- * "saves" is mostly generation loss, detail thrown away, not redundancy removed; it also
- * costs a top-rung encode. Below 0.5 the saving is real and large: the source spends
- * twice what the (faster) capped encode needs.
+ * Measured (30 s 1080p30 sources, veryfast, the capped profile of encoding-profile.ts:
+ * CRF 24 at 1080p, maxrate 0.97× 5 Mb/s): the make-lecture source at 3.5 Mb/s samples
+ * at 0.22; the same lecture already encoded at CRF 23 at 0.68-0.70, and noisy testsrc2 at
+ * 4.5 Mb/s at 0.61-0.80 (three 4 s samples or one 2 s one, see sampleSpans). What an
+ * encode of an already-efficient source "saves" (20–30 %) is mostly generation loss,
+ * detail thrown away, not redundancy removed; it would also cost a top-rung encode.
+ * Below 0.6 the saving is real and large: the source spends two thirds more than capped
+ * CRF needs.
  */
-export const COPY_WHEN_ENCODE_KEEPS = 0.5;
+export const COPY_WHEN_ENCODE_KEEPS = 0.6;
 /**
  * The samples: one segment each, SAMPLE_SHARE of the source's duration in all, at least
  * one and at most MAX_SAMPLES (12 s, what every source was sampled for before). The
  * analysis is paid for every eligible source, copied or not, so it is kept a small
- * share of what the ladder costs: three 4 s samples at 1080p were about 4 CPU s, a fifth
- * of a whole 30 s ladder (bench/RESULTS.md), and a rounding error on an hour.
+ * share of what the ladder costs: three 4 s samples at 1080p were 3-8 CPU s, a fifth of
+ * a whole 30 s ladder (bench/RESULTS.md), and a rounding error on an hour; one 2 s
+ * sample is about 1.4 CPU s, most of it starting ffmpeg and x264.
  */
 export const SAMPLE_SHARE = 0.05;
 export const MAX_SAMPLES = 6;
@@ -129,19 +129,6 @@ export async function sampleTopRung(
 }
 
 /**
- * The settings the samples are encoded at: the top rung's as it would be encoded if it
- * replaced the copy, in the faster ladder that pays for it (ladderPreset in
- * encoding-profile.ts), so the bits compared are the bits that would be stored.
- */
-export function sampleEncoding(
-  profile: EncodingProfile,
-  top: PlannedRung,
-  preset: string,
-): RungEncoding {
-  return profile.rung(top, profile.ladderPreset(preset, true));
-}
-
-/**
  * What the top rung is: the source's video copied; an encode where it could have been
  * copied (the analysis found the copy too costly to store: the ladder then runs faster,
  * see ladderPreset in encoding-profile.ts); or an encode because it cannot be copied.
@@ -152,8 +139,11 @@ export type TopRungChoice = "copy" | "encode-instead-of-copy" | "encode";
  * Eligibility (format, size, cap, keyframe grid) comes first and is checked without any
  * work; `topRung: "copy"` stops there, as does a profile without constant quality (a
  * fixed-rate encode spends its target, which an eligible source is already within).
- * Otherwise the samples decide, encoded as the top rung would be if it replaced the
- * copy. A failed analysis copies: it is an optimisation, never a reason to fail the job.
+ * Otherwise the samples decide, encoded at the top rung's settings at the given preset:
+ * the question is whether the source spends much more than capped CRF needs, which
+ * does not depend on how much faster the ladder then runs (ladderPreset in
+ * encoding-profile.ts; at ultrafast a 360p rung spends 1.4x what superfast does, which
+ * would move small sources across the threshold). A failed analysis copies: it is an optimisation, never a reason to fail the job.
  */
 export async function chooseTopRung(
   source: string,
@@ -165,7 +155,7 @@ export async function chooseTopRung(
   if (!canCopyTopRung(info, top, { alignedKeyframes: options.alignedKeyframes ?? false }))
     return "encode";
   if ((options.topRung ?? "auto") === "copy") return "copy";
-  const encoding = sampleEncoding(profile, top, options.preset);
+  const encoding = profile.rung(top, options.preset);
   if (encoding.crf === undefined) return "copy";
   try {
     const { sourceBytes, encodedBytes } = await sampleTopRung(source, info, encoding, options);
