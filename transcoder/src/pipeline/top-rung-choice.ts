@@ -40,7 +40,7 @@ export const COPY_WHEN_ENCODE_KEEPS = 0.6;
  * analysis is paid for every eligible source, copied or not, so it is kept a small
  * share of what the ladder costs: three 4 s samples at 1080p were 3-8 CPU s, a fifth of
  * a whole 30 s ladder (bench/RESULTS.md), and a rounding error on an hour; one 2 s
- * sample is about 1.4 CPU s, most of it starting ffmpeg and x264.
+ * sample is about 1.4-1.6 CPU s, most of it starting ffmpeg and x264.
  */
 export const SAMPLE_SHARE = 0.05;
 export const MAX_SAMPLES = 6;
@@ -143,7 +143,8 @@ export type TopRungChoice = "copy" | "encode-instead-of-copy" | "encode";
  * the question is whether the source spends much more than capped CRF needs, which
  * does not depend on how much faster the ladder then runs (ladderPreset in
  * encoding-profile.ts; at ultrafast a 360p rung spends 1.4x what superfast does, which
- * would move small sources across the threshold). A failed analysis copies: it is an optimisation, never a reason to fail the job.
+ * would move small sources across the threshold). A failed analysis copies: it is an
+ * optimisation, never a reason to fail the job.
  */
 export async function chooseTopRung(
   source: string,
