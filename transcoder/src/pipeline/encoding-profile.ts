@@ -166,7 +166,8 @@ export const FIXED_BITRATE: EncodingProfile = {
       bufsize: rung.videoBitrate * 2,
     };
   },
-  // It never replaces a copy (a fixed rate spends its target, which an eligible source is within).
+  // It never replaces a copy: a fixed rate spends its target, which an eligible source
+  // is already within (chooseTopRung copies without sampling).
   ladderPreset: (basePreset) => basePreset,
   dropsRedundantTopRungs: false,
 };
