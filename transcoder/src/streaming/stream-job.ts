@@ -139,6 +139,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const topRungCopied = topRung === "copy";
   const first = planFirstRung(info, rungs, topRungCopied);
   const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
+  // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
+  const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
   const hlsDir = outPath(outDir, LAYOUT.hlsDir);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   const names = [
@@ -167,7 +169,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     name: r.name,
     width: r.width,
     height: r.height,
-    codecs: "avc1.640028",
+    // x264 signals the profile its tools need: at ultrafast (no CABAC, B-frames or 8x8
+    // transform) that is Constrained Baseline, whatever -profile:v allows.
+    codecs: profile.rung(r, ladderPreset).preset === "ultrafast" ? "avc1.42c028" : "avc1.640028",
     playlistPath: join(hlsDir, r.name, "index.m3u8"),
   }));
   let playableAt: number | null = null;
@@ -238,8 +242,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     info,
     ladderRungs,
     outDir,
-    // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
-    profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy"),
+    ladderPreset,
     false,
     profile,
     {
