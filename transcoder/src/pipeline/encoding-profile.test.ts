@@ -4,6 +4,9 @@ import {
   CAPPED_QUALITY,
   FIXED_BITRATE,
   REDUNDANT_TOP_RUNG_MARGIN,
+  REPLACED_COPY_PRESET_STEPS,
+  ULTRAFAST_CRF_OFFSET,
+  fasterPreset,
   redundantTopRungs,
 } from "./encoding-profile.ts";
 
@@ -57,6 +60,48 @@ describe("encoding profiles", () => {
     expect(CAPPED_QUALITY.rung(rung(1440, 8_000_000), "veryfast").crf).toBe(24);
     expect(CAPPED_QUALITY.rung(rung(720, 2_800_000), "veryfast").crf).toBe(23);
     expect(CAPPED_QUALITY.rung(rung(480, 1_400_000), "veryfast").crf).toBe(21);
+  });
+
+  it("should run the capped ladder two presets faster when its top rung replaces a copy", () => {
+    expect(REPLACED_COPY_PRESET_STEPS).toBe(2);
+    expect(CAPPED_QUALITY.ladderPreset("veryfast", true)).toBe("ultrafast");
+    expect(CAPPED_QUALITY.ladderPreset("medium", true)).toBe("faster");
+    const base = CAPPED_QUALITY.ladderPreset("veryfast", true);
+    // Every rung of the default ladder at ultrafast, the macroblock tree kept on.
+    for (const [height, bitrate] of [
+      [1080, 5_000_000],
+      [720, 2_800_000],
+      [480, 1_400_000],
+      [360, 800_000],
+    ] as const)
+      expect(CAPPED_QUALITY.rung(rung(height, bitrate), base)).toMatchObject({
+        preset: "ultrafast",
+        mbtreeLookahead: 10,
+      });
+  });
+
+  it("should not run the ladder faster when the top rung is copied or cannot be", () => {
+    expect(CAPPED_QUALITY.ladderPreset("veryfast", false)).toBe("veryfast");
+    expect(FIXED_BITRATE.ladderPreset("veryfast", true)).toBe("veryfast");
+    expect(FIXED_BITRATE.ladderPreset("veryfast", false)).toBe("veryfast");
+  });
+
+  it("should raise the CRF by four at ultrafast, which turns adaptive quantisation off", () => {
+    expect(ULTRAFAST_CRF_OFFSET).toBe(4);
+    expect(CAPPED_QUALITY.rung(rung(1080, 5_000_000), "ultrafast").crf).toBe(28);
+    expect(CAPPED_QUALITY.rung(rung(720, 2_800_000), "ultrafast").crf).toBe(27);
+    expect(CAPPED_QUALITY.rung(rung(480, 1_400_000), "ultrafast").crf).toBe(25);
+    // superfast keeps the CRF of its size (its small rungs are ultrafast).
+    expect(CAPPED_QUALITY.rung(rung(720, 2_800_000), "superfast").crf).toBe(23);
+    expect(CAPPED_QUALITY.rung(rung(360, 800_000), "superfast").crf).toBe(25);
+  });
+
+  it("should step presets towards ultrafast and stop there", () => {
+    expect(fasterPreset("veryfast")).toBe("superfast");
+    expect(fasterPreset("veryfast", 2)).toBe("ultrafast");
+    expect(fasterPreset("superfast", 2)).toBe("ultrafast");
+    expect(fasterPreset("ultrafast")).toBe("ultrafast");
+    expect(fasterPreset("no-such-preset", 2)).toBe("no-such-preset");
   });
 
   it("should keep the fixed-bitrate ladder as it was: target rate, 1.07x ceiling, 2 s buffer", () => {

@@ -25,6 +25,44 @@ const PRESETS = [
 /** Rungs shorter than this are encoded one preset step faster. */
 const SMALL_RUNG_BELOW = 720;
 
+/** `steps` faster than `preset`, ultrafast at the fastest; an unknown name stays as is. */
+export function fasterPreset(preset: string, steps = 1): string {
+  const index = PRESETS.indexOf(preset as (typeof PRESETS)[number]);
+  return index < 0 ? preset : PRESETS[Math.max(0, index - steps)]!;
+}
+
+/**
+ * Preset steps the capped ladder runs faster when its top rung is encoded where the
+ * source's own video could have been stream-copied (the analysis of top-rung-choice.ts
+ * found the copy wasteful). Today's ladder copies such a source for free; encoding it
+ * adds a 1080p encode, about as much CPU as the three smaller rungs together, which put
+ * that ladder at 1.9x the fixed ladder's CPU (bench/RESULTS.md). Measured on a 30 s
+ * 1080p lecture (make-lecture.sh, 3.5 Mb/s, 2 s GOP), CPU s of the ladder's ffmpeg
+ * alone, alternating runs on the shared 2-core machine (load 6-15): the fixed ladder
+ * (1080p copied) 17.5-22.5; one step faster (1080p and 720p superfast, 480p and 360p
+ * ultrafast) 22.6 against 18.3; two steps (every rung ultrafast) 18.5-22.1, mean 19.5
+ * of 7 runs, against the fixed ladder's 17.5-22.5, mean 19.0 of 10 in the same sessions:
+ * at par within the noise (about 3 % above), at 0.23 of its bytes. The analysis adds
+ * about half a CPU second on top (one 2 s sample at these settings).
+ * The 1080p rung alone: veryfast 824 kb/s, SSIM 0.9933, 46.7 dB; superfast 710 kb/s,
+ * 0.9931, 46.6 dB, 30 % less CPU; ultrafast (CRF +4, ULTRAFAST_CRF_OFFSET) 899 kb/s,
+ * 0.9926, 47.0 dB, 45 % less; always with the macroblock tree on. Tried and dropped:
+ * bilinear scaling (1.4 CPU s less, but 480p and 360p fell under 42 dB against the
+ * bicubic-scaled source), 480p scaled from the 720p frames, one x264 thread a rung and
+ * one decoding thread (no measurable change).
+ */
+export const REPLACED_COPY_PRESET_STEPS = 2;
+
+/**
+ * CRF steps added at ultrafast. Ultrafast also turns off adaptive quantisation, CABAC,
+ * deblocking and 8x8 transforms, so the same CRF is a different quality: on the 1080p
+ * lecture CRF 24 spent 1403 kb/s for 48.9 dB (veryfast: 824 kb/s, 46.7 dB). Four steps
+ * up (CRF 28) spend about what veryfast did at CRF 24: 899 kb/s, 47.0 dB, SSIM 0.9926.
+ * Turning adaptive quantisation back on instead did worse on slides (CRF 24: 1101 kb/s,
+ * 46.4 dB, SSIM 0.9928).
+ */
+export const ULTRAFAST_CRF_OFFSET = 4;
+
 /**
  * Capped CRF per rung size. Rungs above 720p are watched at or near their own size, so
  * CRF 24 there: on the lecture source the 1080p rung keeps SSIM above 0.99 and PSNR above
@@ -64,6 +102,11 @@ export type ProfileName = "capped-quality" | "fixed-bitrate";
 export interface EncodingProfile {
   name: ProfileName;
   rung(rung: PlannedRung, basePreset: string): RungEncoding;
+  /**
+   * The base preset of a ladder run: `basePreset`, or faster when the top rung is
+   * encoded where the source's own video could have been copied (see ladderPreset).
+   */
+  ladderPreset(basePreset: string, topRungReplacesCopy: boolean): string;
   /** Whether top rungs that add too little over the rung below are dropped after measuring. */
   dropsRedundantTopRungs: boolean;
 }
@@ -74,9 +117,7 @@ function crfFor(rung: PlannedRung): number {
 }
 
 function presetFor(rung: PlannedRung, basePreset: string): string {
-  if (rung.height >= SMALL_RUNG_BELOW) return basePreset;
-  const index = PRESETS.indexOf(basePreset as (typeof PRESETS)[number]);
-  return index > 0 ? PRESETS[index - 1]! : basePreset;
+  return rung.height >= SMALL_RUNG_BELOW ? basePreset : fasterPreset(basePreset);
 }
 
 /**
@@ -102,11 +143,14 @@ export const CAPPED_QUALITY: EncodingProfile = {
     return {
       preset,
       ...(preset === "ultrafast" || preset === "superfast" ? { mbtreeLookahead: 10 } : {}),
-      crf: crfFor(rung),
+      crf: crfFor(rung) + (preset === "ultrafast" ? ULTRAFAST_CRF_OFFSET : 0),
       maxrate: Math.round(rung.videoBitrate * CAPPED_MAXRATE_SHARE),
       bufsize: rung.videoBitrate * SEGMENT_SECONDS,
       initialBuffer: Math.round(rung.videoBitrate / 5),
     };
+  },
+  ladderPreset(basePreset, topRungReplacesCopy) {
+    return topRungReplacesCopy ? fasterPreset(basePreset, REPLACED_COPY_PRESET_STEPS) : basePreset;
   },
   dropsRedundantTopRungs: true,
 };
@@ -122,6 +166,9 @@ export const FIXED_BITRATE: EncodingProfile = {
       bufsize: rung.videoBitrate * 2,
     };
   },
+  // It never replaces a copy: a fixed rate spends its target, which an eligible source
+  // is already within (chooseTopRung copies without sampling).
+  ladderPreset: (basePreset) => basePreset,
   dropsRedundantTopRungs: false,
 };
 

@@ -24,19 +24,27 @@ export type TopRungPolicy = (typeof TOP_RUNG_POLICIES)[number];
 
 /**
  * The source is copied when the encode would keep at least this share of its bits.
- * Measured (30 s 1080p30 sources, veryfast, 3 × 4 s samples, the capped profile of
- * encoding-profile.ts: CRF 24 at 1080p, maxrate 0.97× 5 Mb/s): the make-lecture source
- * at 3.5 Mb/s samples at 0.22; the same lecture already encoded at CRF 23 samples at
- * 0.70, and noisy testsrc2 at 4.5 Mb/s at 0.80. What an encode of an already-efficient
- * source "saves" (20–30 %) is mostly generation loss, detail thrown away, not
- * redundancy removed; it would also cost a top-rung encode (about as much CPU as the
- * smaller rungs together). Below 0.6 the saving is real and large: the source spends
- * two thirds more than capped CRF needs.
+ * Measured (30 s 1080p30 sources, veryfast, the capped profile of encoding-profile.ts:
+ * CRF 24 at 1080p, maxrate 0.97× 5 Mb/s): the make-lecture source at 3.5 Mb/s samples
+ * at 0.22; the same lecture already encoded at CRF 23 at 0.68-0.70, and noisy testsrc2 at
+ * 4.5 Mb/s at 0.61-0.80 (three 4 s samples or one 2 s one, see sampleSpans). What an
+ * encode of an already-efficient source "saves" (20–30 %) is mostly generation loss,
+ * detail thrown away, not redundancy removed; it would also cost a top-rung encode.
+ * Below 0.6 the saving is real and large: the source spends two thirds more than capped
+ * CRF needs.
  */
 export const COPY_WHEN_ENCODE_KEEPS = 0.6;
-/** Samples spread over the source, each this long (whole segments, on the keyframe grid). */
-export const SAMPLE_COUNT = 3;
-export const SAMPLE_SECONDS = 2 * SEGMENT_SECONDS;
+/**
+ * The samples: one segment each, SAMPLE_SHARE of the source's duration in all, at least
+ * one and at most MAX_SAMPLES (12 s, what every source was sampled for before). The
+ * analysis is paid for every eligible source, copied or not, so it is kept a small
+ * share of what the ladder costs: three 4 s samples at 1080p were 3-8 CPU s, a fifth of
+ * a whole 30 s ladder (bench/RESULTS.md), and a rounding error on an hour; one 2 s
+ * sample is about 1.4-1.6 CPU s, most of it starting ffmpeg and x264.
+ */
+export const SAMPLE_SHARE = 0.05;
+export const MAX_SAMPLES = 6;
+export const SAMPLE_SECONDS = SEGMENT_SECONDS;
 
 export interface TopRungChoiceOptions {
   preset: string;
@@ -55,16 +63,19 @@ export interface Span {
 /**
  * Where the samples go: evenly over the source, each starting on the segment grid
  * (where an eligible source has its keyframes, so the source's bytes of the span are
- * whole GOPs). A source shorter than the samples together is sampled whole, once.
+ * whole GOPs). A source no longer than the samples together is sampled whole, once.
  */
 export function sampleSpans(durationSeconds: number): Span[] {
-  if (durationSeconds <= SAMPLE_COUNT * SAMPLE_SECONDS)
-    return [{ start: 0, seconds: durationSeconds }];
+  const count = Math.min(
+    MAX_SAMPLES,
+    Math.max(1, Math.floor((durationSeconds * SAMPLE_SHARE) / SAMPLE_SECONDS)),
+  );
+  if (durationSeconds <= count * SAMPLE_SECONDS) return [{ start: 0, seconds: durationSeconds }];
   const lastStart =
     Math.floor((durationSeconds - SAMPLE_SECONDS) / SEGMENT_SECONDS) * SEGMENT_SECONDS;
   const starts = new Set<number>();
-  for (let k = 0; k < SAMPLE_COUNT; k++) {
-    const centre = (durationSeconds * (k + 0.5)) / SAMPLE_COUNT;
+  for (let k = 0; k < count; k++) {
+    const centre = (durationSeconds * (k + 0.5)) / count;
     const onGrid = Math.floor((centre - SAMPLE_SECONDS / 2) / SEGMENT_SECONDS) * SEGMENT_SECONDS;
     starts.add(Math.min(lastStart, Math.max(0, onGrid)));
   }
@@ -118,29 +129,40 @@ export async function sampleTopRung(
 }
 
 /**
- * Whether the top rung is the source's stream copied. Eligibility (format, size, cap,
- * keyframe grid) comes first and is checked without any work; `topRung: "copy"` stops
- * there, as does a profile without constant quality (a fixed-rate encode spends its
- * target, which an eligible source is already within). Otherwise the samples decide.
- * A failed analysis copies: it is an optimisation, never a reason to fail the job.
+ * What the top rung is: the source's video copied; an encode where it could have been
+ * copied (the analysis found the copy too costly to store: the ladder then runs faster,
+ * see ladderPreset in encoding-profile.ts); or an encode because it cannot be copied.
  */
-export async function chooseTopRungCopy(
+export type TopRungChoice = "copy" | "encode-instead-of-copy" | "encode";
+
+/**
+ * Eligibility (format, size, cap, keyframe grid) comes first and is checked without any
+ * work; `topRung: "copy"` stops there, as does a profile without constant quality (a
+ * fixed-rate encode spends its target, which an eligible source is already within).
+ * Otherwise the samples decide, encoded at the top rung's settings at the given preset:
+ * the question is whether the source spends much more than capped CRF needs, which
+ * does not depend on how much faster the ladder then runs (ladderPreset in
+ * encoding-profile.ts; at ultrafast a 360p rung spends 1.4x what superfast does, which
+ * would move small sources across the threshold). A failed analysis copies: it is an
+ * optimisation, never a reason to fail the job.
+ */
+export async function chooseTopRung(
   source: string,
   info: SourceInfo,
   top: PlannedRung,
   profile: EncodingProfile,
   options: TopRungChoiceOptions,
-): Promise<boolean> {
+): Promise<TopRungChoice> {
   if (!canCopyTopRung(info, top, { alignedKeyframes: options.alignedKeyframes ?? false }))
-    return false;
-  if ((options.topRung ?? "auto") === "copy") return true;
+    return "encode";
+  if ((options.topRung ?? "auto") === "copy") return "copy";
   const encoding = profile.rung(top, options.preset);
-  if (encoding.crf === undefined) return true;
+  if (encoding.crf === undefined) return "copy";
   try {
     const { sourceBytes, encodedBytes } = await sampleTopRung(source, info, encoding, options);
-    return copyIsWorthIt(sourceBytes, encodedBytes);
+    return copyIsWorthIt(sourceBytes, encodedBytes) ? "copy" : "encode-instead-of-copy";
   } catch (err) {
     if (options.signal?.aborted) throw err;
-    return true;
+    return "copy";
   }
 }

@@ -14,7 +14,7 @@ import { inspectSource, probeSource, type SourceInfo } from "./inspect-source.ts
 import { addSubtitlesToMaster, writeSubtitleRenditions } from "./subtitle-tracks.ts";
 import { LAYOUT, outPath } from "./output-layout.ts";
 import { planLadder } from "./plan-ladder.ts";
-import { chooseTopRungCopy, type TopRungPolicy } from "./top-rung-choice.ts";
+import { chooseTopRung, type TopRungPolicy } from "./top-rung-choice.ts";
 
 export interface ManifestRendition {
   name: string;
@@ -131,8 +131,10 @@ async function transcodeSource(
     await mkdir(outPath(outDir, `${LAYOUT.hlsDir}/${name}`), { recursive: true });
 
   const profile = options.profile ?? CAPPED_QUALITY;
-  const copyTopRung = await chooseTopRungCopy(source, info, rungs[0]!, profile, options);
-  const run = buildLadderRun(source, info, rungs, outDir, options.preset, copyTopRung, profile);
+  const topRung = await chooseTopRung(source, info, rungs[0]!, profile, options);
+  const copyTopRung = topRung === "copy";
+  const preset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
+  const run = buildLadderRun(source, info, rungs, outDir, preset, copyTopRung, profile);
   await runFfmpeg(run, {
     onProgress: (seconds) =>
       options.onProgress?.(Math.min(99, (seconds / info.durationSeconds) * 100)),

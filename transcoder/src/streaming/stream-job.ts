@@ -6,7 +6,7 @@ import type { ProbeData } from "../ffmpeg/probe-data.ts";
 import { runFfmpeg } from "../ffmpeg/runner.ts";
 import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
 import { sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
-import { chooseTopRungCopy, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
+import { chooseTopRung, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
 import { decodeFailure, truncatedFailure } from "../pipeline/failure-messages.ts";
 import { finishLadder } from "../pipeline/finish-ladder.ts";
@@ -139,17 +139,20 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
   // Decided before the first rung starts, since it names it: the top rung itself, or a
   // preview the encoded top rung replaces (the analysis samples about 12 s of the source).
-  const topRungCopied =
-    firstCopyPossible &&
-    (await chooseTopRungCopy(sourceUrl, info, rungs[0]!, profile, {
-      preset: options.preset,
-      alignedKeyframes: true,
-      signal,
-      ...(options.topRung ? { topRung: options.topRung } : {}),
-      ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
-    }));
+  const topRung = firstCopyPossible
+    ? await chooseTopRung(sourceUrl, info, rungs[0]!, profile, {
+        preset: options.preset,
+        alignedKeyframes: true,
+        signal,
+        ...(options.topRung ? { topRung: options.topRung } : {}),
+        ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
+      })
+    : "encode";
+  const topRungCopied = topRung === "copy";
   const first = planFirstRung(info, rungs, topRungCopied);
   const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
+  // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
+  const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
   const hlsDir = outPath(outDir, LAYOUT.hlsDir);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
   const names = [
@@ -178,7 +181,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     name: r.name,
     width: r.width,
     height: r.height,
-    codecs: "avc1.640028",
+    // x264 signals the profile its tools need: at ultrafast (no CABAC, B-frames or 8x8
+    // transform) that is Constrained Baseline, whatever -profile:v allows.
+    codecs: profile.rung(r, ladderPreset).preset === "ultrafast" ? "avc1.42c028" : "avc1.640028",
     playlistPath: join(hlsDir, r.name, "index.m3u8"),
   }));
   let playableAt: number | null = null;
@@ -255,7 +260,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     info,
     ladderRungs,
     outDir,
-    options.preset,
+    ladderPreset,
     false,
     profile,
     {
