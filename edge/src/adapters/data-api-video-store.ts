@@ -270,6 +270,26 @@ export class DataApiVideoStore implements VideoStore {
     await this.update(video._id, {}, { $push: { notifications: notice } });
   }
 
+  claimNotice(video: VideoRecord, notice: NotificationRecord): Promise<boolean> {
+    return this.update(
+      video._id,
+      { "notifications.type": { $ne: notice.type } },
+      { $push: { notifications: notice } },
+    );
+  }
+
+  async recordNoticeError(
+    video: VideoRecord,
+    notice: NotificationRecord,
+    error: string,
+  ): Promise<void> {
+    // Two writes (a field cannot be pulled and pushed in one): a claim made between
+    // them sends the e-mail again, which is then a retry of the one that failed.
+    const { type, sentAt } = notice;
+    await this.update(video._id, {}, { $pull: { notifications: { type, sentAt } } });
+    await this.update(video._id, {}, { $push: { notifications: { ...notice, error } } });
+  }
+
   /** `to` from the states the state machine lets lead there (narrowed by `onlyFrom`). */
   private moveTo(
     video: VideoRecord,

@@ -102,4 +102,11 @@ export interface VideoStore {
   clearSuperseded(video: VideoRecord): Promise<void>;
   /** Records an e-mail sent (or tried) about the video, whatever its state. */
   recordNotice(video: VideoRecord, notice: NotificationRecord): Promise<void>;
+  /**
+   * Records `notice` unless the video already holds one of its type, in one write;
+   * false when it does (another request sent it, or is sending it).
+   */
+  claimNotice(video: VideoRecord, notice: NotificationRecord): Promise<boolean>;
+  /** Replaces a claimed notice by the same one with the error its sending met. */
+  recordNoticeError(video: VideoRecord, notice: NotificationRecord, error: string): Promise<void>;
 }

@@ -29,6 +29,14 @@ export async function notifyOwner(
         ? `Hello ${owner.name},\n\nyour video “${video.title}” is ready to watch:\n${link}\n\nIt is still being processed: more qualities, the download and the poster follow in a few minutes.\n\n— coursecast`
         : `Hello ${owner.name},\n\nyour video “${video.title}” has been processed and is ready:\n${link}\n\n— coursecast`
       : `Hello ${owner.name},\n\nyour video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}\n\n— coursecast`;
+  const notice = {
+    type: outcome === "watchable" ? ("ready" as const) : ("failed" as const),
+    to: owner.email,
+    sentAt: new Date().toISOString(),
+  };
+  // "Ready to watch" is claimed before it is sent: a playable and a ready event (or two
+  // workers' events) applied at the same instant both read a video without the notice.
+  if (outcome === "watchable" && !(await services.videos.claimNotice(video, notice))) return;
   let error: string | undefined;
   try {
     await services.mailer.send({ to: owner.email, subject, text });
@@ -36,10 +44,7 @@ export async function notifyOwner(
     // A failed e-mail never fails the webhook: it is recorded instead.
     error = err instanceof Error ? err.message : String(err);
   }
-  await services.videos.recordNotice(video, {
-    type: outcome === "watchable" ? "ready" : "failed",
-    to: owner.email,
-    sentAt: new Date().toISOString(),
-    ...(error ? { error } : {}),
-  });
+  if (outcome === "watchable") {
+    if (error) await services.videos.recordNoticeError(video, notice, error);
+  } else await services.videos.recordNotice(video, { ...notice, ...(error ? { error } : {}) });
 }

@@ -44,7 +44,7 @@ describe("video store round trips", () => {
     const { store, calls } = recorded(real.videos);
     const event = WebhookEventSchema.parse(readyEvent(id));
     expect(await applyEvent({ ...real, videos: store }, event)).toBe("applied");
-    expect(calls).toEqual(["get", "markReady", "recordNotice"]);
+    expect(calls).toEqual(["get", "markReady", "claimNotice"]);
     expect((await real.videos.get(id))?.notifications).toHaveLength(1);
   });
 });
