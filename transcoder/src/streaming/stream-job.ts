@@ -138,7 +138,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const rungs = planLadder(job.ladder, info);
   const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
   // Decided before the first rung starts, since it names it: the top rung itself, or a
-  // preview the encoded top rung replaces (the analysis samples about 12 s of the source).
+  // preview the encoded top rung replaces (the analysis samples 2–12 s of the source).
   const topRung = firstCopyPossible
     ? await chooseTopRung(sourceUrl, info, rungs[0]!, profile, {
         preset: options.preset,
