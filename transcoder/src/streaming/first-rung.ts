@@ -34,14 +34,25 @@ export function canCopyFirstRung(info: SourceInfo): boolean {
     return false;
   const keys = info.keyframeTimes;
   if (!keys.length || Math.abs(keys[0]!) > halfFrame) return false;
-  const bounds = [...keys, info.durationSeconds];
-  return bounds.every((t, i) => i === 0 || t - bounds[i - 1]! <= MAX_COPY_KEYFRAME_GAP_SECONDS);
+  return longestGap(keys, info.durationSeconds) <= MAX_COPY_KEYFRAME_GAP_SECONDS;
 }
 
-/** The longest segment the first rung will have: its keyframe gaps copied, the grid encoded. */
+/**
+ * Where ffmpeg's HLS muxer cuts a stream-copied video: segment n ends at the first
+ * keyframe at or past n × hls_time from the start (hlsenc's `recording_time * number`),
+ * not hls_time after the segment's own start. Keyframes at 0, 1.9 and 5.9 s make one
+ * 5.9 s segment, longer than any keyframe gap; a 1 s GOP makes 2 s segments.
+ */
+export function copiedCutTimes(keyframeTimes: readonly number[]): number[] {
+  const cuts: number[] = [];
+  for (const t of keyframeTimes) if (t >= (cuts.length + 1) * SEGMENT_SECONDS - 1e-6) cuts.push(t);
+  return cuts;
+}
+
+/** The longest segment the first rung will have: as the muxer cuts a copy, the grid encoded. */
 export function longestFirstSegment(info: SourceInfo, first: FirstRung): number {
   if (first.kind === "encode") return SEGMENT_SECONDS;
-  return longestGap(info.keyframeTimes, info.durationSeconds);
+  return longestGap(copiedCutTimes(info.keyframeTimes), info.durationSeconds);
 }
 
 /** The longest span between cuts (and from the last cut to the end). */
