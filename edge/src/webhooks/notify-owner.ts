@@ -1,3 +1,4 @@
+import { greetingEmail } from "../ports/mailer.ts";
 import type { Services } from "../ports/services.ts";
 import type { VideoRecord } from "../domain/video.ts";
 
@@ -19,16 +20,19 @@ export async function notifyOwner(
   const { config } = services;
   const link = `${config.PUBLIC_URL.replace(/\/$/, "")}/#/videos/${video._id}`;
   const stillProcessing = video.state !== "ready";
-  const subject =
-    outcome === "watchable"
-      ? `“${video.title}” is ready to watch`
-      : `“${video.title}” could not be processed`;
-  const text =
+  const body =
     outcome === "watchable"
       ? stillProcessing
-        ? `Hello ${owner.name},\n\nyour video “${video.title}” is ready to watch:\n${link}\n\nIt is still being processed: more qualities, the download and the poster follow in a few minutes.\n\n— coursecast`
-        : `Hello ${owner.name},\n\nyour video “${video.title}” has been processed and is ready:\n${link}\n\n— coursecast`
-      : `Hello ${owner.name},\n\nyour video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}\n\n— coursecast`;
+        ? `your video “${video.title}” is ready to watch:\n${link}\n\nIt is still being processed: more qualities, the download and the poster follow in a few minutes.`
+        : `your video “${video.title}” has been processed and is ready:\n${link}`
+      : `your video “${video.title}” could not be processed (${video.failure?.reason ?? "unknown"}: ${video.failure?.message ?? ""}).\n${link}`;
+  const email = greetingEmail(
+    owner,
+    outcome === "watchable"
+      ? `“${video.title}” is ready to watch`
+      : `“${video.title}” could not be processed`,
+    body,
+  );
   const notice = {
     type: outcome === "watchable" ? ("ready" as const) : ("failed" as const),
     to: owner.email,
@@ -39,7 +43,7 @@ export async function notifyOwner(
   if (outcome === "watchable" && !(await services.videos.claimNotice(video, notice))) return;
   let error: string | undefined;
   try {
-    await services.mailer.send({ to: owner.email, subject, text });
+    await services.mailer.send(email);
   } catch (err) {
     // A failed e-mail never fails the webhook: it is recorded instead.
     error = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
 import type { Config } from "../../config.ts";
-import type { PlainEmail } from "../../ports/mailer.ts";
+import { greetingEmail, type PlainEmail, type Recipient } from "../../ports/mailer.ts";
 
 /**
  * Console links carry their token in the fragment (`#/…?token=`): a fragment is
@@ -11,16 +11,6 @@ export function consoleLink(config: Config, page: string, token: string): string
 
 const hours = (seconds: number) =>
   seconds % 3600 === 0 ? `${seconds / 3600} hours` : `${Math.round(seconds / 60)} minutes`;
-
-interface Recipient {
-  email: string;
-  name: string;
-}
-
-/** Every account e-mail reads the same around its body: a greeting and the signature. */
-function accountEmail(to: Recipient, subject: string, body: string): PlainEmail {
-  return { to: to.email, subject, text: `Hello ${to.name},\n\n${body}\n\n— coursecast` };
-}
 
 /** An e-mail whose one action is a console link that works once, for `ttlSeconds`. */
 function linkEmail(
@@ -38,7 +28,7 @@ function linkEmail(
   },
 ): PlainEmail {
   const link = consoleLink(config, mail.page, mail.token);
-  return accountEmail(
+  return greetingEmail(
     to,
     mail.subject,
     `${mail.lead}\n${link}\n\nThe link works once, for ${hours(mail.ttlSeconds)}. ${mail.after}`,
@@ -70,7 +60,7 @@ export function passwordResetEmail(config: Config, to: Recipient, token: string)
 
 export function registrationAttemptEmail(config: Config, to: Recipient): PlainEmail {
   const base = config.PUBLIC_URL.replace(/\/$/, "");
-  return accountEmail(
+  return greetingEmail(
     to,
     "Someone tried to register with your e-mail address",
     `someone tried to create a coursecast account with your address, which already has one. If it was you, log in at ${base}/ — or, if you forgot your password, reset it at ${base}/#/forgot-password. If it was not you, nothing changed: ignore this e-mail.`,
