@@ -5,22 +5,49 @@ import type { SourceInfo } from "./inspect-source.ts";
 import { LAYOUT, SEGMENT_SECONDS, THUMBNAIL_INTERVAL_SECONDS, outPath } from "./output-layout.ts";
 import type { PlannedRung } from "./plan-ladder.ts";
 import { THUMBNAIL_OUTPUT, thumbnailPicker, videoPrelude } from "./source-filters.ts";
-import { x264RungOptions, type RungKeyframes } from "./x264-rung-options.ts";
+import {
+  SEGMENT_GRID_KEYFRAMES,
+  segmentGop,
+  x264RungOptions,
+  type RungKeyframes,
+} from "./x264-rung-options.ts";
 
-/** The ladder run of a streamed job: keyframes exactly where the first rung was cut. */
+/** The ladder run of a streamed job: keyframes exactly where the first rung is cut. */
 export interface AlignedLadder {
-  /** Where the first rung's segments start (after 0), seconds: every rung cuts there. */
-  cutTimes: readonly number[];
+  /**
+   * Where the first rung's segments start (after 0), seconds: every rung cuts there;
+   * `segment-grid` when the first rung is encoded with keyframes on the 2 s grid.
+   */
+  cuts: readonly number[] | "segment-grid";
   /** ffmpeg's own master of this run (local only, merged later). */
   masterName: string;
 }
 
 /**
+ * Keyframes exactly at the first rung's cut times and nowhere else (no scene cuts,
+ * a GOP longer than the longest segment), or the 2 s grid as the encoded first rung has it.
+ */
+function alignedKeyframes(cuts: AlignedLadder["cuts"], info: SourceInfo): RungKeyframes {
+  if (cuts === "segment-grid")
+    return { gop: segmentGop(info.fps), fixedGop: true, forced: SEGMENT_GRID_KEYFRAMES };
+  const bounds = [0, ...cuts, info.durationSeconds];
+  const longest = Math.max(...bounds.slice(1).map((t, i) => t - bounds[i]!), SEGMENT_SECONDS);
+  // ffmpeg rounds each forced time to the nearest frame of the encoder's time base:
+  // the exact cut times land on the frames where the first rung was cut.
+  // -keyint_min stays x264's default, as this run always had it: with scene cuts off and
+  // a GOP longer than any segment, keyframes come only where forced.
+  return {
+    gop: Math.ceil(longest * info.fps) + 2,
+    fixedGop: false,
+    forced: cuts.map((t) => t.toFixed(4)).join(","),
+  };
+}
+
+/**
  * The encoded rungs of a streamed job in ONE ffmpeg (one decode), the thumbnails
- * as a branch. No audio: the first run made it. Keyframes are forced at exactly
- * the first rung's cut times and nowhere else (no scene cuts, a GOP longer than
- * the longest segment), so the HLS muxer cuts every rung where the first rung
- * was cut and segments align across the ladder, whatever the source's GOP.
+ * as a branch. No audio: the first run makes it. Keyframes go where the first
+ * rung is cut (alignedKeyframes), so the HLS muxer cuts every rung there and
+ * segments align across the ladder, whatever the source's GOP.
  */
 export function alignedLadderRun(
   source: string,
@@ -31,18 +58,7 @@ export function alignedLadderRun(
   profile: EncodingProfile,
   aligned: AlignedLadder,
 ): FfmpegRun {
-  const bounds = [0, ...aligned.cutTimes, info.durationSeconds];
-  const longest = Math.max(...bounds.slice(1).map((t, i) => t - bounds[i]!), SEGMENT_SECONDS);
-  const gop = Math.ceil(longest * info.fps) + 2;
-  // ffmpeg rounds each forced time to the nearest frame of the encoder's time base:
-  // the exact cut times land on the frames where the first rung was cut.
-  // -keyint_min stays x264's default, as this run always had it: with scene cuts off and
-  // a GOP longer than any segment, keyframes come only where forced.
-  const keyframes: RungKeyframes = {
-    gop,
-    fixedGop: false,
-    forced: aligned.cutTimes.map((t) => t.toFixed(4)).join(","),
-  };
+  const keyframes = alignedKeyframes(aligned.cuts, info);
   // As in buildLadderRun: a rung half the size of a larger one is scaled from it.
   const parentOf = new Map<number, number>();
   rungs.forEach((r, i) => {

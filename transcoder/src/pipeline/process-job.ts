@@ -202,6 +202,7 @@ export async function processJob(job: TranscodeJob, deps: JobDeps): Promise<JobO
       scratchDir: dir,
       signal,
       checkSource: async () => void (await checkSource()),
+      logger,
       onProgress: (stage, percent) => progress.report(stage, percent),
       onPlayable: (renditions, info) => {
         const event = playableEvent(job, info, renditions);

@@ -49,10 +49,27 @@ export function copiedCutTimes(keyframeTimes: readonly number[]): number[] {
   return cuts;
 }
 
-/** The longest segment the first rung will have: as the muxer cuts a copy, the grid encoded. */
+/**
+ * Where the first rung will be cut, known before it is written, so that the ladder
+ * can start beside it with keyframes at the same places: a copy where the muxer cuts
+ * the source's keyframes (seconds from the first one, as ffmpeg's output counts
+ * them), an encode on the 2 s grid (`segment-grid`: the ladder forces the same
+ * keyframe expression on the same constant-rate frames).
+ */
+export function firstRungCuts(
+  info: SourceInfo,
+  first: FirstRung,
+): readonly number[] | "segment-grid" {
+  if (first.kind === "encode") return "segment-grid";
+  const start = info.keyframeTimes[0] ?? 0;
+  return copiedCutTimes(info.keyframeTimes.map((t) => t - start));
+}
+
+/** The longest segment the first rung (and so every rung) will have. */
 export function longestFirstSegment(info: SourceInfo, first: FirstRung): number {
-  if (first.kind === "encode") return SEGMENT_SECONDS;
-  return longestGap(copiedCutTimes(info.keyframeTimes), info.durationSeconds);
+  const cuts = firstRungCuts(info, first);
+  if (cuts === "segment-grid") return SEGMENT_SECONDS;
+  return longestGap(cuts, info.durationSeconds);
 }
 
 /** The longest span between cuts (and from the last cut to the end). */

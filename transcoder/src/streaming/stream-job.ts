@@ -1,14 +1,15 @@
+import { once } from "node:events";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { TranscodeJob } from "@coursecast/shared";
 import type { ProbeData } from "../ffmpeg/probe-data.ts";
-import { runFfmpeg } from "../ffmpeg/runner.ts";
+import type { Logger } from "../log.ts";
 import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
 import { sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
 import { chooseTopRung, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
-import { decodeFailure, truncatedFailure } from "../pipeline/failure-messages.ts";
+import { truncatedFailure } from "../pipeline/failure-messages.ts";
 import { finishLadder } from "../pipeline/finish-ladder.ts";
 import { inspectSource, type SourceInfo } from "../pipeline/inspect-source.ts";
 import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
@@ -25,14 +26,14 @@ import {
   FIRST_MASTER,
   LADDER_MASTER,
   buildFirstRungRun,
+  firstRungCuts,
   longestFirstSegment,
-  longestGap,
   planFirstRung,
 } from "./first-rung.ts";
 import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
-
-const SYNC_INTERVAL_MS = 500;
+import { runWhileUploading } from "./run-while-uploading.ts";
+import { sideBySide } from "./side-by-side.ts";
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
 const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
 
@@ -59,6 +60,7 @@ export interface StreamOptions {
   onProgress: (stage: "transcoding" | "uploading", percent: number) => void;
   /** Throws when the source is no longer the version checked at the start. */
   checkSource: () => Promise<void>;
+  logger?: Logger;
 }
 
 export interface StreamResult {
@@ -67,43 +69,25 @@ export interface StreamResult {
   supersededPrefixes: string[];
 }
 
-/** Runs ffmpeg while uploading what it closes, every SYNC_INTERVAL_MS and once at its exit. */
-async function runWhileUploading(
-  run: Parameters<typeof runFfmpeg>[0],
-  uploaders: RungUploader[],
-  options: {
-    signal: AbortSignal;
-    onTick: () => Promise<void>;
-    onSeconds: (seconds: number) => void;
-  },
-): Promise<void> {
-  let busy: Promise<void> = Promise.resolve();
-  let failure: unknown = null;
-  const tick = () => {
-    busy = busy
-      .then(async () => {
-        for (const u of uploaders) await u.sync();
-        await options.onTick();
-      })
-      .catch((err: unknown) => {
-        failure ??= err;
-      });
-  };
-  const timer = setInterval(tick, SYNC_INTERVAL_MS);
-  try {
-    await runFfmpeg(run, { signal: options.signal, onProgress: options.onSeconds }).catch(
-      (err: unknown) => {
-        if (options.signal.aborted) throw err;
-        throw decodeFailure(err);
-      },
-    );
-  } finally {
-    clearInterval(timer);
-    await busy;
-  }
-  if (failure) throw failure;
-  for (const u of uploaders) await u.sync(true);
-  await options.onTick();
+/**
+ * The ladder was cut where the muxer was foreseen to cut the copied first rung; if it
+ * cut elsewhere (a source whose probed keyframe times mislead), the rungs still play,
+ * but a player switching rungs may show a frame twice or skip one: worth a log line.
+ */
+function noteUnforeseenCuts(
+  foreseen: readonly number[],
+  firstRung: RungUploader,
+  logger: Logger | undefined,
+): void {
+  const written: number[] = [];
+  for (const s of firstRung.segments.slice(0, -1)) written.push((written.at(-1) ?? 0) + s.seconds);
+  const apart = written.findIndex((t, i) => Math.abs(t - (foreseen[i] ?? Infinity)) > 0.01);
+  if (apart >= 0 || written.length !== foreseen.length)
+    logger?.info("first rung cut elsewhere than foreseen: ladder segments not aligned", {
+      foreseen: foreseen.slice(apart, apart + 3),
+      written: written.slice(apart, apart + 3),
+      segments: { foreseen: foreseen.length + 1, written: written.length + 1 },
+    });
 }
 
 /** Every local file not uploaded while streaming (downloads, images, subtitles, manifest). */
@@ -199,13 +183,23 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       signal,
     );
 
-  // Phase 1: the first rung and the audio.
-  const firstStarted = Date.now();
+  // The first rung and the audio; beside them, once the video is playable (or the first
+  // run is done), the ladder: its keyframes go where the first rung is cut, known from
+  // the start, so it need not wait for the first run to end.
+  const cuts = firstRungCuts(info, first);
+  const longestSegment = longestFirstSegment(info, first);
   // A lead longer than the source: playable once the first rung is written whole.
   const firstLead = Math.min(
-    leadSeconds(FIRST_RUNG_LEAD_SECONDS, longestFirstSegment(info, first)),
+    leadSeconds(FIRST_RUNG_LEAD_SECONDS, longestSegment),
     info.durationSeconds,
   );
+  const ladderLead = leadSeconds(LADDER_LEAD_SECONDS, longestSegment);
+  const done = { first: 0, ladder: 0 };
+  const reportTranscoding = () =>
+    options.onProgress("transcoding", 20 * done.first + 70 * done.ladder);
+  const fractionOf = (seconds: number) => Math.min(1, seconds / info.durationSeconds);
+
+  const firstStarted = Date.now();
   const firstDone = () => firstUploaders.every((u) => u.finished);
   const markPlayable = async () => {
     if (playableAt !== null) return;
@@ -223,22 +217,27 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     playableAt = Date.now();
     options.onPlayable([{ name: first.name, width: first.width, height: first.height }], info);
   };
-  await runWhileUploading(buildFirstRungRun(sourceUrl, info, first, outDir), firstUploaders, {
-    signal,
-    onTick: markPlayable,
-    onSeconds: (s) =>
-      options.onProgress("transcoding", Math.min(20, (s / info.durationSeconds) * 20)),
-  });
-  const firstSegments = uploader.get(first.name)!.segments;
-  const readable = Math.max(...firstUploaders.map((u) => u.publishedSeconds));
-  if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
-    throw truncatedFailure(readable, info.durationSeconds);
+  let openLadder = () => {};
+  const ladderMayStart = new Promise<void>((resolve) => (openLadder = resolve));
+  const firstPass = async (passSignal: AbortSignal) => {
+    await runWhileUploading(buildFirstRungRun(sourceUrl, info, first, outDir), firstUploaders, {
+      signal: passSignal,
+      onTick: async () => {
+        await markPlayable();
+        if (playableAt !== null) openLadder();
+      },
+      onSeconds: (s) => {
+        done.first = fractionOf(s);
+        reportTranscoding();
+      },
+    });
+    const readable = Math.max(...firstUploaders.map((u) => u.publishedSeconds));
+    if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
+      throw truncatedFailure(readable, info.durationSeconds);
+    openLadder();
+  };
 
-  // Phase 2: the ladder, keyframes exactly where the first rung was cut.
-  const cutTimes: number[] = [];
-  for (const s of firstSegments.slice(0, -1)) cutTimes.push((cutTimes.at(-1) ?? 0) + s.seconds);
-  const ladderLead = leadSeconds(LADDER_LEAD_SECONDS, longestGap(cutTimes, info.durationSeconds));
-  const ladderStarted = Date.now();
+  let ladderStarted = 0;
   const listLadder = async () => {
     if (ladderListed || playableAt === null || !ladderUploaders.length) return;
     const ahead = isAhead({
@@ -263,17 +262,23 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     ladderPreset,
     false,
     profile,
-    {
-      cutTimes,
-      masterName: LADDER_MASTER,
-    },
+    { cuts, masterName: LADDER_MASTER },
   );
-  await runWhileUploading(ladderRun, ladderUploaders, {
-    signal,
-    onTick: listLadder,
-    onSeconds: (s) =>
-      options.onProgress("transcoding", 20 + Math.min(70, (s / info.durationSeconds) * 70)),
-  });
+  const ladderPass = async (passSignal: AbortSignal) => {
+    await Promise.race([ladderMayStart, once(passSignal, "abort")]);
+    if (passSignal.aborted) return;
+    ladderStarted = Date.now();
+    await runWhileUploading(ladderRun, ladderUploaders, {
+      signal: passSignal,
+      onTick: listLadder,
+      onSeconds: (s) => {
+        done.ladder = fractionOf(s);
+        reportTranscoding();
+      },
+    });
+  };
+  await sideBySide(signal, [firstPass, ladderPass]);
+  if (cuts !== "segment-grid") noteUnforeseenCuts(cuts, uploader.get(first.name)!, options.logger);
 
   // The end: the measured VOD master, downloads, images; the master goes up last.
   options.onProgress("uploading", 92);

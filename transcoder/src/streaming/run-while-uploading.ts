@@ -1,0 +1,44 @@
+import { runFfmpeg } from "../ffmpeg/runner.ts";
+import { decodeFailure } from "../pipeline/failure-messages.ts";
+import type { RungUploader } from "./rung-uploader.ts";
+
+const SYNC_INTERVAL_MS = 500;
+
+/** Runs ffmpeg while uploading what it closes, every SYNC_INTERVAL_MS and once at its exit. */
+export async function runWhileUploading(
+  run: Parameters<typeof runFfmpeg>[0],
+  uploaders: RungUploader[],
+  options: {
+    signal: AbortSignal;
+    onTick: () => Promise<void>;
+    onSeconds: (seconds: number) => void;
+  },
+): Promise<void> {
+  let busy: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const tick = () => {
+    busy = busy
+      .then(async () => {
+        for (const u of uploaders) await u.sync();
+        await options.onTick();
+      })
+      .catch((err: unknown) => {
+        failure ??= err;
+      });
+  };
+  const timer = setInterval(tick, SYNC_INTERVAL_MS);
+  try {
+    await runFfmpeg(run, { signal: options.signal, onProgress: options.onSeconds }).catch(
+      (err: unknown) => {
+        if (options.signal.aborted) throw err;
+        throw decodeFailure(err);
+      },
+    );
+  } finally {
+    clearInterval(timer);
+    await busy;
+  }
+  if (failure) throw failure;
+  for (const u of uploaders) await u.sync(true);
+  await options.onTick();
+}
