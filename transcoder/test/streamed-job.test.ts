@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
@@ -217,6 +217,51 @@ describe("a streamed job", () => {
     expect(playable).toHaveLength(1);
     expect(playable[0]).toMatchObject({ renditions: [{ name: "preview", height: 360 }] });
     expectAligned(await storedRungs("v-hevc"), [2, 2, 2, 2, 1]);
+  }, 240_000);
+
+  it("should stop an encoded preview once the ladder is ahead, its playlist going on with the lowest rung's segments", async () => {
+    const source = await makeSource("handover.mp4", {
+      seconds: 40,
+      gop: 5 * FPS,
+      codec: "libx265",
+    });
+    await submit("v-handover", source);
+    const ready = readyOf("v-handover");
+    expect(ready.supersededPrefixes).toEqual(["videos/v-handover/hls/preview/"]);
+    const previewKey = "videos/v-handover/hls/preview/index.m3u8";
+    const preview = (await readText(bed.s3, bucket, previewKey))!;
+    // The preview's own segments stop part-way (its decode of the source stopped there);
+    // after one discontinuity the lowest ladder rung's segments, copied beside them, go on.
+    const segments = referencedUris(preview).filter((u) => u.endsWith(".m4s"));
+    const own = segments.filter((u) => !u.startsWith("ladder_"));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThan(segments.length);
+    expect(preview.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
+    expect(preview).toMatch(/#EXT-X-MAP:URI="ladder_init[^"]*\.mp4"/);
+    expect(preview).toMatch(/#EXT-X-ENDLIST/);
+    expectAligned(await storedRungs("v-handover"), Array<number>(20).fill(2));
+    const audit = await auditStoredHls(bed.s3, bucket, "videos/v-handover/");
+    expect(audit.dangling).toEqual([]);
+    // A player gets every frame of the 40 s through the preview playlist, across the handover.
+    const local = join(bed.dir, "handover-preview");
+    await mkdir(local, { recursive: true });
+    await writeFile(join(local, "index.m3u8"), preview);
+    for (const uri of referencedUris(preview))
+      await writeFile(
+        join(local, uri),
+        await readBytes(bed.s3, bucket, `videos/v-handover/hls/preview/${uri}`),
+      );
+    const { stderr } = await run("ffmpeg", [
+      ...["-hide_banner", "-nostats", "-allowed_extensions", "ALL"],
+      ...["-i", join(local, "index.m3u8"), "-map", "0:v", "-f", "null", "-"],
+    ]);
+    expect(stderr).not.toMatch(/error/i);
+    const { stdout } = await run("ffprobe", [
+      ...["-v", "error", "-allowed_extensions", "ALL", "-select_streams", "v:0"],
+      ...["-show_entries", "packet=pts_time", "-of", "csv=p=0", join(local, "index.m3u8")],
+    ]);
+    const frames = stdout.trim().split("\n").filter(Boolean).length;
+    expect(Math.abs(frames - 40 * FPS)).toBeLessThanOrEqual(2);
   }, 240_000);
 
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {

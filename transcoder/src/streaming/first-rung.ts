@@ -98,77 +98,105 @@ export function planFirstRung(
 }
 
 /**
- * The first ffmpeg of a job: the first rung, the AAC audio group (the only time the
- * audio is encoded: the ladder reuses it) and the MP3, as `EVENT` playlists that
- * grow while it runs. Copied, segments are cut at the source's keyframes; encoded,
- * on the 2 s grid. Audio and video both start at 0 (HLS_START_AT_ZERO).
+ * How fast the encoded preview reads its source, as a multiple of realtime (ffmpeg's
+ * `-readrate`). It need only keep ahead of its viewers until the ladder is (then it is
+ * stopped, see preview-handover.ts): reading no faster than this leaves the CPU to the
+ * ladder and stops it early in the source, so most of its decode (a second decode of
+ * the whole source) is never done. Three times realtime holds the 7 s lead after 3 s or so.
  */
-export function buildFirstRungRun(
+export const PREVIEW_READ_RATE = 3;
+
+/** The first ffmpeg runs of a job: `main` (the audio, and the copied first rung), `preview`. */
+export interface FirstRuns {
+  /** The AAC audio group (the only time the audio is encoded: the ladder reuses it), the MP3, and a copied first rung. */
+  main: FfmpegRun | null;
+  /** An encoded first rung, in a run of its own so that it can be stopped. */
+  preview: FfmpegRun | null;
+}
+
+/**
+ * The first runs of a job, as `EVENT` playlists that grow while they run. Copied,
+ * the first rung is cut at the source's keyframes, in the same run as the audio (one
+ * read of the source, no decode); encoded, on the 2 s grid in a run of its own, read
+ * at PREVIEW_READ_RATE. Audio and video both start at 0 (HLS_START_AT_ZERO).
+ */
+export function buildFirstRuns(
   source: string,
   info: SourceInfo,
   first: FirstRung,
   outDir: string,
-): FfmpegRun {
+): FirstRuns {
   const sound = audioGraph(info);
-  const filters: string[] = [];
-  const video: string[] = [];
-  if (first.kind === "copy") video.push("-map", "0:v:0", "-c:v:0", "copy");
-  else {
-    const gop = segmentGop(info.fps);
-    filters.push(
-      `[0:v:0]${videoPrelude(info)}scale=${first.width}:${first.height}:flags=bicubic,setsar=1,format=yuv420p[first]`,
-    );
-    video.push(
-      "-map",
-      "[first]",
-      "-c:v:0",
-      "libx264",
-      "-preset:v:0",
-      ENCODED_FIRST_RUNG_PRESET,
-      "-profile:v:0",
-      "high",
-      "-b:v:0",
-      String(ENCODED_FIRST_RUNG_BITRATE),
-      "-maxrate:v:0",
-      String(ENCODED_FIRST_RUNG_BITRATE * 1.5),
-      "-bufsize:v:0",
-      String(ENCODED_FIRST_RUNG_BITRATE * 2),
-      "-g:v:0",
-      String(gop),
-      "-keyint_min:v:0",
-      String(gop),
-      "-sc_threshold:v:0",
-      "0",
-      "-force_key_frames:v:0",
-      SEGMENT_GRID_KEYFRAMES,
-    );
-  }
-  if (sound) filters.push(sound.filter);
+  const hls = outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`);
   const audio = sound
     ? ["-map", sound.hls, "-c:a:0", "aac", "-b:a:0", AUDIO_BITRATE, "-ac", "2"]
     : [];
-  const streamMap = [
-    ...(sound ? ["a:0,agroup:aud,name:audio"] : []),
-    `v:0,${sound ? "agroup:aud," : ""}name:${first.name}`,
-  ].join(" ");
-  const outputs = [
-    {
-      path: outPath(outDir, `${LAYOUT.hlsDir}/%v/index.m3u8`),
-      options: [...video, ...audio, ...growingHlsOptions(outDir, FIRST_MASTER, streamMap)],
-    },
-  ];
-  if (sound)
-    outputs.push({
-      path: outPath(outDir, LAYOUT.mp3),
-      options: ["-map", sound.mp3, "-c:a", "libmp3lame", "-q:a", "4"],
-    });
-  return {
-    inputs: [{ path: source }],
-    ...(filters.length ? { complexFilter: filters.join(";") } : {}),
-    outputs,
+  const mp3 = sound
+    ? [
+        {
+          path: outPath(outDir, LAYOUT.mp3),
+          options: ["-map", sound.mp3, "-c:a", "libmp3lame", "-q:a", "4"],
+        },
+      ]
+    : [];
+  const audioVariant = sound ? ["a:0,agroup:aud,name:audio"] : [];
+  if (first.kind === "copy") {
+    const streamMap = [...audioVariant, `v:0,${sound ? "agroup:aud," : ""}name:${first.name}`];
+    return {
+      main: {
+        inputs: [{ path: source }],
+        ...(sound ? { complexFilter: sound.filter } : {}),
+        outputs: [
+          {
+            path: hls,
+            options: [
+              ...["-map", "0:v:0", "-c:v:0", "copy"],
+              ...audio,
+              ...growingHlsOptions(outDir, FIRST_MASTER, streamMap.join(" ")),
+            ],
+          },
+          ...mp3,
+        ],
+      },
+      preview: null,
+    };
+  }
+  const gop = segmentGop(info.fps);
+  const preview: FfmpegRun = {
+    inputs: [{ path: source, options: ["-readrate", String(PREVIEW_READ_RATE)] }],
+    complexFilter: `[0:v:0]${videoPrelude(info)}scale=${first.width}:${first.height}:flags=bicubic,setsar=1,format=yuv420p[first]`,
+    outputs: [
+      {
+        path: hls,
+        options: [
+          ...["-map", "[first]", "-c:v:0", "libx264", "-preset:v:0", ENCODED_FIRST_RUNG_PRESET],
+          ...["-profile:v:0", "high", "-b:v:0", String(ENCODED_FIRST_RUNG_BITRATE)],
+          ...["-maxrate:v:0", String(ENCODED_FIRST_RUNG_BITRATE * 1.5)],
+          ...["-bufsize:v:0", String(ENCODED_FIRST_RUNG_BITRATE * 2)],
+          ...["-g:v:0", String(gop), "-keyint_min:v:0", String(gop), "-sc_threshold:v:0", "0"],
+          ...["-force_key_frames:v:0", SEGMENT_GRID_KEYFRAMES],
+          ...growingHlsOptions(outDir, PREVIEW_MASTER, `v:0,name:${first.name}`),
+        ],
+      },
+    ],
   };
+  const main: FfmpegRun | null = sound
+    ? {
+        inputs: [{ path: source }],
+        complexFilter: sound.filter,
+        outputs: [
+          {
+            path: hls,
+            options: [...audio, ...growingHlsOptions(outDir, FIRST_MASTER, audioVariant.join(" "))],
+          },
+          ...mp3,
+        ],
+      }
+    : null;
+  return { main, preview };
 }
 
-/** ffmpeg's own masters of the two runs (local only): merged into the one finishLadder reads. */
+/** ffmpeg's own masters of the runs (local only): the first and the ladder's merged into the one finishLadder reads. */
 export const FIRST_MASTER = "first-master.m3u8";
 export const LADDER_MASTER = "ladder-master.m3u8";
+export const PREVIEW_MASTER = "preview-master.m3u8";

@@ -67,7 +67,9 @@ export async function mergeFfmpegMasters(
   ladderMaster: string | null,
   hasAudio: boolean,
 ): Promise<string> {
-  const first = (await readFile(firstMaster, "utf8")).split("\n");
+  // Only the audio group's line is taken from the first run's master: without audio an
+  // encoded preview's run writes no such master.
+  const first = hasAudio ? (await readFile(firstMaster, "utf8")).split("\n") : [];
   const ladder = ladderMaster ? (await readFile(ladderMaster, "utf8")).split("\n") : [];
   const media = first.filter((l) => l.startsWith("#EXT-X-MEDIA:"));
   const variants: string[] = [];

@@ -54,6 +54,11 @@ export class RungUploader {
     this.storedCount = countSegments(await readTextObject(s3, bucket, this.playlistKey, signal));
   }
 
+  /** Segments the playlist a previous run stored lists: ours never replaces it with fewer. */
+  get storedSegments(): number {
+    return this.storedCount;
+  }
+
   /** Seconds of media a viewer can fetch from storage now. */
   get publishedSeconds(): number {
     return this.latest ? playlistSeconds(this.latest, this.publishedCount) : 0;

@@ -25,12 +25,14 @@ import {
 import {
   FIRST_MASTER,
   LADDER_MASTER,
-  buildFirstRungRun,
+  PREVIEW_MASTER,
+  buildFirstRuns,
   firstRungCuts,
   longestFirstSegment,
   planFirstRung,
 } from "./first-rung.ts";
 import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
+import { PreviewHandover } from "./preview-handover.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
 import { runWhileUploading } from "./run-while-uploading.ts";
 import { sideBySide } from "./side-by-side.ts";
@@ -99,7 +101,12 @@ async function remainingFiles(outDir: string, streamed: Set<string>): Promise<st
       const rel = relative(outDir, path).split("\\").join("/");
       if (entry.isDirectory()) {
         if (!streamed.has(rel)) await walk(path);
-      } else if (![LAYOUT.master, `hls/${FIRST_MASTER}`, `hls/${LADDER_MASTER}`].includes(rel))
+      } else if (
+        ![
+          LAYOUT.master,
+          ...[FIRST_MASTER, LADDER_MASTER, PREVIEW_MASTER].map((m) => `hls/${m}`),
+        ].includes(rel)
+      )
         out.push(rel);
     }
   };
@@ -217,24 +224,57 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     playableAt = Date.now();
     options.onPlayable([{ name: first.name, width: first.width, height: first.height }], info);
   };
+  const runs = buildFirstRuns(sourceUrl, info, first, outDir);
+  const firstRungUploader = uploader.get(first.name)!;
+  const audioUploaders = info.hasAudio ? [uploader.get("audio")!] : [];
+  // An encoded preview hands over to the lowest ladder rung once the ladder is listed.
+  const lowestRung = ladderRungs.at(-1);
+  const handover =
+    runs.preview && lowestRung
+      ? new PreviewHandover(firstRungUploader, hlsDir, lowestRung.name, target)
+      : null;
+  const stopPreview = new AbortController();
   let openLadder = () => {};
   const ladderMayStart = new Promise<void>((resolve) => (openLadder = resolve));
-  const firstPass = async (passSignal: AbortSignal) => {
-    await runWhileUploading(buildFirstRungRun(sourceUrl, info, first, outDir), firstUploaders, {
+  let previewSettled = () => {};
+  const previewEnded = new Promise<void>((resolve) => (previewSettled = resolve));
+  const firstTick = async () => {
+    await markPlayable();
+    if (playableAt !== null) openLadder();
+  };
+  const firstSeconds = (s: number) => {
+    done.first = Math.max(done.first, fractionOf(s));
+    reportTranscoding();
+  };
+  const mainPass = async (passSignal: AbortSignal) => {
+    if (!runs.main) return;
+    const mainUploaders =
+      first.kind === "copy" ? [firstRungUploader, ...audioUploaders] : audioUploaders;
+    await runWhileUploading(runs.main, mainUploaders, {
       signal: passSignal,
-      onTick: async () => {
-        await markPlayable();
-        if (playableAt !== null) openLadder();
-      },
-      onSeconds: (s) => {
-        done.first = fractionOf(s);
-        reportTranscoding();
-      },
+      onTick: firstTick,
+      onSeconds: firstSeconds,
     });
-    const readable = Math.max(...firstUploaders.map((u) => u.publishedSeconds));
-    if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
-      throw truncatedFailure(readable, info.durationSeconds);
     openLadder();
+  };
+  const previewPass = async (passSignal: AbortSignal) => {
+    try {
+      if (!runs.preview) return;
+      try {
+        await runWhileUploading(runs.preview, [firstRungUploader], {
+          signal: AbortSignal.any([passSignal, stopPreview.signal]),
+          onTick: firstTick,
+          onSeconds: firstSeconds,
+        });
+      } catch (err) {
+        if (passSignal.aborted || !stopPreview.signal.aborted) throw err;
+        await handover!.start();
+        return;
+      }
+      openLadder();
+    } finally {
+      previewSettled();
+    }
   };
 
   let ladderStarted = 0;
@@ -253,6 +293,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     const listed = topRungCopied ? [firstVariant, ...ladderVariants] : ladderVariants;
     await publishMaster(listed);
     ladderListed = true;
+    // Every viewer can now be carried by the ladder: the preview's decode can stop.
+    stopPreview.abort();
   };
   const ladderRun = buildLadderRun(
     sourceUrl,
@@ -270,14 +312,24 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     ladderStarted = Date.now();
     await runWhileUploading(ladderRun, ladderUploaders, {
       signal: passSignal,
-      onTick: listLadder,
+      onTick: async () => {
+        await listLadder();
+        await handover?.sync();
+      },
       onSeconds: (s) => {
         done.ladder = fractionOf(s);
         reportTranscoding();
       },
     });
+    await previewEnded;
+    await handover?.sync(true);
   };
-  await sideBySide(signal, [firstPass, ladderPass]);
+  await sideBySide(signal, [mainPass, previewPass, ladderPass]);
+  const readable = Math.max(
+    ...[...firstUploaders, ...ladderUploaders].map((u) => u.publishedSeconds),
+  );
+  if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
+    throw truncatedFailure(readable, info.durationSeconds);
   if (cuts !== "segment-grid") noteUnforeseenCuts(cuts, uploader.get(first.name)!, options.logger);
 
   // The end: the measured VOD master, downloads, images; the master goes up last.
