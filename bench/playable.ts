@@ -5,7 +5,8 @@
  * off the 2 s keyframe grid (8 s GOP) and one in HEVC; a 60-minute lecture with
  * BENCH_LONG=1 (the long ones are the 1-minute lecture repeated, see `repeated`). The baseline in the same run is today's staged path (main's
  * processJob: download, transcode the local file, upload everything, then `ready`),
- * for which playable = ready.
+ * for which playable = ready. The last column is the CPU seconds each path took (this
+ * process, the S3 stand-in in it, and every ffmpeg it ran), streamed ÷ today.
  *   npm run bench:playable     (BENCH_MEDIA_DIR caches the generated sources)
  */
 import { execFile } from "node:child_process";
@@ -169,6 +170,18 @@ function jobFor(videoId: string, size: number): TranscodeJob {
   };
 }
 
+/**
+ * CPU seconds of this process (the S3 stand-in, the receiver and the worker's own code)
+ * and of every child it has waited for (each ffmpeg and ffprobe), from /proc: Linux
+ * counts those children in cutime/cstime once they have exited.
+ */
+async function cpuSecondsSoFar(): Promise<number> {
+  const stat = await readFile("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime: fields 14-17 of proc(5), in clock ticks (100 a second).
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+}
+
 /** Today's path, as main's processJob runs it: download, transcode, upload. */
 async function stagedSeconds(job: TranscodeJob): Promise<number> {
   const started = performance.now();
@@ -211,11 +224,14 @@ try {
     );
     const job = jobFor(videoId, body.length);
     // Streamed first, its figures printed at once: the baseline of a long source takes longest.
+    const cpuBefore = await cpuSecondsSoFar();
     const streamed = await streamedSeconds(job);
+    const cpuStreamed = (await cpuSecondsSoFar()) - cpuBefore;
     process.stderr.write(
-      `${source.label}: streamed playable ${streamed.playable.toFixed(1)} s, ready ${streamed.ready.toFixed(1)} s\n`,
+      `${source.label}: streamed playable ${streamed.playable.toFixed(1)} s, ready ${streamed.ready.toFixed(1)} s, CPU ${cpuStreamed.toFixed(1)} s\n`,
     );
     const baseline = await stagedSeconds(job);
+    const cpuToday = (await cpuSecondsSoFar()) - cpuBefore - cpuStreamed;
     const d = source.seconds;
     const row = [
       source.label.padEnd(24),
@@ -223,7 +239,8 @@ try {
       `${streamed.playable.toFixed(1)} s`.padEnd(10),
       `${streamed.ready.toFixed(1)} s (${(streamed.ready / d).toFixed(2)}×)`.padEnd(18),
       `${(streamed.playable / baseline).toFixed(3)}`.padEnd(10),
-      (streamed.ready / baseline).toFixed(2),
+      (streamed.ready / baseline).toFixed(2).padEnd(11),
+      `${cpuStreamed.toFixed(0)} / ${cpuToday.toFixed(0)} s (${(cpuStreamed / cpuToday).toFixed(2)})`,
     ].join(" | ");
     rows.push(row);
     process.stdout.write(`${row}\n`);
@@ -237,7 +254,7 @@ process.stdout.write(
   [
     "",
     `preset ${preset}, ladder ${DEFAULT_LADDER.map((r) => r.name).join("/")}`,
-    `${"source".padEnd(24)} | ${"today: ready".padEnd(18)} | ${"playable".padEnd(10)} | ${"streamed: ready".padEnd(18)} | ${"playable/today".padEnd(10)} | ready/today`,
+    `${"source".padEnd(24)} | ${"today: ready".padEnd(18)} | ${"playable".padEnd(10)} | ${"streamed: ready".padEnd(18)} | ${"playable/today".padEnd(10)} | ready/today | CPU streamed / today`,
     ...rows,
     "",
   ].join("\n"),

@@ -69,10 +69,6 @@ export class PreviewHandover {
     this.previewDir = join(hlsDir, previewUploader.name);
   }
 
-  get started(): boolean {
-    return this.kept >= 0;
-  }
-
   /** The preview's run has been stopped: its closed segments are uploaded and kept. */
   async start(): Promise<void> {
     await this.previewUploader.sync();
