@@ -22,6 +22,8 @@ export interface RunOptions {
   /** Seconds of output produced so far. */
   onProgress?: (seconds: number) => void;
   signal?: AbortSignal;
+  /** Run ffmpeg under `nice -n`: it gets only the CPU that runs at normal priority leave. */
+  niceness?: number;
 }
 
 function timemarkSeconds(mark: string | undefined): number {
@@ -32,7 +34,7 @@ function timemarkSeconds(mark: string | undefined): number {
 /** Runs ffmpeg; resolves with the tail of its stderr (where filters like volumedetect report). */
 export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const command = ffmpeg();
+    const command = ffmpeg(options.niceness ? { niceness: options.niceness } : {});
     // Options go in as separate arguments: given one array, fluent-ffmpeg splits any
     // item with exactly one space in two, which corrupts values like -var_stream_map's.
     for (const input of run.inputs) {

@@ -12,6 +12,7 @@ export async function runWhileUploading(
     signal: AbortSignal;
     onTick: () => Promise<void>;
     onSeconds: (seconds: number) => void;
+    niceness?: number;
   },
 ): Promise<void> {
   let busy: Promise<void> = Promise.resolve();
@@ -28,12 +29,14 @@ export async function runWhileUploading(
   };
   const timer = setInterval(tick, SYNC_INTERVAL_MS);
   try {
-    await runFfmpeg(run, { signal: options.signal, onProgress: options.onSeconds }).catch(
-      (err: unknown) => {
-        if (options.signal.aborted) throw err;
-        throw decodeFailure(err);
-      },
-    );
+    await runFfmpeg(run, {
+      signal: options.signal,
+      onProgress: options.onSeconds,
+      ...(options.niceness ? { niceness: options.niceness } : {}),
+    }).catch((err: unknown) => {
+      if (options.signal.aborted) throw err;
+      throw decodeFailure(err);
+    });
   } finally {
     clearInterval(timer);
     await busy;

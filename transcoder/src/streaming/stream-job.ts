@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -36,6 +35,8 @@ import { PreviewHandover } from "./preview-handover.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
 import { runWhileUploading } from "./run-while-uploading.ts";
 import { sideBySide } from "./side-by-side.ts";
+/** The ladder's ffmpeg runs at this `nice` (0 normal, 19 lowest) beside the first runs. */
+const LADDER_NICENESS = 10;
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
 const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
 
@@ -190,9 +191,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       signal,
     );
 
-  // The first rung and the audio; beside them, once the video is playable (or the first
-  // run is done), the ladder: its keyframes go where the first rung is cut, known from
-  // the start, so it need not wait for the first run to end.
+  // The first rung and the audio, and beside them from the start the ladder (at a lower
+  // priority): its keyframes go where the first rung is cut, known before it is written.
   const cuts = firstRungCuts(info, first);
   const longestSegment = longestFirstSegment(info, first);
   // A lead longer than the source: playable once the first rung is written whole.
@@ -234,14 +234,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       ? new PreviewHandover(firstRungUploader, hlsDir, lowestRung.name, target)
       : null;
   const stopPreview = new AbortController();
-  let openLadder = () => {};
-  const ladderMayStart = new Promise<void>((resolve) => (openLadder = resolve));
   let previewSettled = () => {};
   const previewEnded = new Promise<void>((resolve) => (previewSettled = resolve));
-  const firstTick = async () => {
-    await markPlayable();
-    if (playableAt !== null) openLadder();
-  };
   const firstSeconds = (s: number) => {
     done.first = Math.max(done.first, fractionOf(s));
     reportTranscoding();
@@ -252,10 +246,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       first.kind === "copy" ? [firstRungUploader, ...audioUploaders] : audioUploaders;
     await runWhileUploading(runs.main, mainUploaders, {
       signal: passSignal,
-      onTick: firstTick,
+      onTick: markPlayable,
       onSeconds: firstSeconds,
     });
-    openLadder();
   };
   const previewPass = async (passSignal: AbortSignal) => {
     try {
@@ -263,15 +256,13 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       try {
         await runWhileUploading(runs.preview, [firstRungUploader], {
           signal: AbortSignal.any([passSignal, stopPreview.signal]),
-          onTick: firstTick,
+          onTick: markPlayable,
           onSeconds: firstSeconds,
         });
       } catch (err) {
         if (passSignal.aborted || !stopPreview.signal.aborted) throw err;
         await handover!.start();
-        return;
       }
-      openLadder();
     } finally {
       previewSettled();
     }
@@ -307,11 +298,12 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     { cuts, masterName: LADDER_MASTER },
   );
   const ladderPass = async (passSignal: AbortSignal) => {
-    await Promise.race([ladderMayStart, once(passSignal, "abort")]);
-    if (passSignal.aborted) return;
     ladderStarted = Date.now();
     await runWhileUploading(ladderRun, ladderUploaders, {
       signal: passSignal,
+      // Beside the first runs from the start, but behind them: they make the video
+      // playable and keep ahead of its first viewers, and ask little of the CPU.
+      niceness: LADDER_NICENESS,
       onTick: async () => {
         await listLadder();
         await handover?.sync();
