@@ -86,7 +86,7 @@ async function hlsRung(clip: string, dir: string) {
   ]);
   const vod = await readFile(join(dir, "index.m3u8"), "utf8");
   const files = (await readdir(dir)).filter((f) => f.endsWith(".m4s") || f === "init.mp4");
-  return { vod, files };
+  return { vod, files, dir };
 }
 
 /** The VOD playlist as the transcoder writes it while processing: EVENT, first `n` segments. */
@@ -113,8 +113,6 @@ beforeAll(async () => {
   secret = await webhookSecret();
   s3 = devStackS3Client(stack);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  recordPageLog(page, pageLog);
 }, 180_000);
 
 afterAll(async () => {
@@ -123,6 +121,122 @@ afterAll(async () => {
   await stack?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** An instructor registered through the console in a page of their own (signed in), and their token. */
+async function instructorInConsole(): Promise<string> {
+  const previous = page as Page | undefined;
+  await previous?.context().close();
+  const context = await browser!.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  recordPageLog(page, pageLog);
+  const email = `ada-${crypto.randomUUID().slice(0, 6)}@example.test`;
+  await page.goto(stack!.edgeUrl);
+  await registerInConsole(page, {
+    name: "Ada",
+    email,
+    password: "a very long passphrase",
+    role: "instructor",
+  });
+  await page.getByRole("heading", { name: "Upload" }).waitFor();
+  const { access_token: token } = await api<{ access_token: string }>("/auth/login", null, {
+    email,
+    password: "a very long passphrase",
+  });
+  return token;
+}
+
+/**
+ * A video uploaded by the instructor whose first `listed` segments of the copied rung
+ * are stored and listed in a growing playlist, with the `playable` event sent.
+ */
+async function playableVideo(
+  token: string,
+  title: string,
+  clip: string,
+  copy: { vod: string; files: string[]; dir: string },
+  listed: number,
+) {
+  const source = await readFile(clip);
+  const created = await api<{
+    video: { id: string };
+    upload: { url: string; headers: Record<string, string> };
+  }>("/videos", token, {
+    title,
+    filename: "lecture.mp4",
+    size: source.length,
+    contentType: "video/mp4",
+  });
+  const id = created.video.id;
+  const uploaded = await fetch(created.upload.url, {
+    method: "PUT",
+    headers: created.upload.headers,
+    body: source,
+  });
+  expect(uploaded.ok).toBe(true);
+  await api(`/videos/${id}/upload/complete`, token, {});
+
+  // The transcoder's part: the first segments of a growing rung, then `playable`.
+  const hls = `videos/${id}/hls/`;
+  for (const file of copy.files)
+    await put(`${hls}copy/${file}`, await readFile(join(copy.dir, file)), "video/mp4");
+  await put(`${hls}copy/index.m3u8`, growing(copy.vod, listed), PLAYLIST);
+  await put(`${hls}master.m3u8`, master("copy"), PLAYLIST);
+  const base = { jobId: `${id}.1`, videoId: id };
+  await postEvent({
+    ...base,
+    type: "playable",
+    masterPlaylist: `${hls}master.m3u8`,
+    durationSeconds: 30,
+    width: 640,
+    height: 360,
+    renditions: [{ name: "copy", width: 640, height: 360 }],
+  });
+  return { id, hls, base, source };
+}
+
+/** The transcoder's end: the final rung and the VOD master at the same keys, then `ready`. */
+async function makeReady(
+  clip: string,
+  video: Awaited<ReturnType<typeof playableVideo>>,
+  finalDir: string,
+) {
+  const { id, hls, base, source } = video;
+  const final = await hlsRung(clip, finalDir);
+  for (const file of final.files)
+    await put(`${hls}final/${file}`, await readFile(join(finalDir, file)), "video/mp4");
+  await put(`${hls}final/index.m3u8`, final.vod, PLAYLIST);
+  await put(`${hls}master.m3u8`, master("final"), PLAYLIST);
+  await put(`videos/${id}/download.mp4`, source, "video/mp4");
+  await put(`videos/${id}/poster.jpg`, new Uint8Array([0xff, 0xd8, 0xff]), "image/jpeg");
+  await postEvent({
+    ...base,
+    type: "ready",
+    durationSeconds: 30,
+    width: 640,
+    height: 360,
+    renditions: [
+      {
+        name: "final",
+        width: 640,
+        height: 360,
+        bandwidth: 1_500_000,
+        codecs: "avc1.42c01e,mp4a.40.2",
+        playlistKey: `${hls}final/index.m3u8`,
+        size: source.length,
+      },
+    ],
+    outputs: {
+      masterPlaylist: `${hls}master.m3u8`,
+      mp4: { key: `videos/${id}/download.mp4`, size: source.length, contentType: "video/mp4" },
+      mp3: null,
+      poster: { key: `videos/${id}/poster.jpg`, size: 3, contentType: "image/jpeg" },
+      thumbnails: [],
+      storyboard: null,
+    },
+    totalSize: source.length * 2,
+    supersededPrefixes: [`${hls}copy/`],
+  });
+}
 
 describe("a video still processing, in the console", () => {
   it("should play the growing playlist, then move to the final master at ready without a reload", async () => {
@@ -135,55 +249,9 @@ describe("a video still processing, in the console", () => {
     expect(total).toBeGreaterThanOrEqual(10);
 
     // The instructor registers in the console; the test signs in beside it for the set-up.
-    const email = `ada-${crypto.randomUUID().slice(0, 6)}@example.test`;
-    await page.goto(stack!.edgeUrl);
-    await registerInConsole(page, {
-      name: "Ada",
-      email,
-      password: "a very long passphrase",
-      role: "instructor",
-    });
-    await page.getByRole("heading", { name: "Upload" }).waitFor();
-    const { access_token: token } = await api<{ access_token: string }>("/auth/login", null, {
-      email,
-      password: "a very long passphrase",
-    });
-
-    const source = await readFile(clip);
-    const created = await api<{
-      video: { id: string };
-      upload: { url: string; headers: Record<string, string> };
-    }>("/videos", token, {
-      title: "Growing lecture",
-      filename: "lecture.mp4",
-      size: source.length,
-      contentType: "video/mp4",
-    });
-    const id = created.video.id;
-    const uploaded = await fetch(created.upload.url, {
-      method: "PUT",
-      headers: created.upload.headers,
-      body: source,
-    });
-    expect(uploaded.ok).toBe(true);
-    await api(`/videos/${id}/upload/complete`, token, {});
-
-    // The transcoder's part: the first segments of a growing rung, then `playable`.
-    const hls = `videos/${id}/hls/`;
-    for (const file of copy.files)
-      await put(`${hls}copy/${file}`, await readFile(join(dataDir, "copy", file)), "video/mp4");
-    await put(`${hls}copy/index.m3u8`, growing(copy.vod, 4), PLAYLIST);
-    await put(`${hls}master.m3u8`, master("copy"), PLAYLIST);
-    const base = { jobId: `${id}.1`, videoId: id };
-    await postEvent({
-      ...base,
-      type: "playable",
-      masterPlaylist: `${hls}master.m3u8`,
-      durationSeconds: 30,
-      width: 640,
-      height: 360,
-      renditions: [{ name: "copy", width: 640, height: 360 }],
-    });
+    const token = await instructorInConsole();
+    const video = await playableVideo(token, "Growing lecture", clip, copy, 4);
+    const { id, hls } = video;
 
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same page"));
     await page.goto(`${stack!.edgeUrl}/#/videos/${id}`);
@@ -216,41 +284,7 @@ describe("a video still processing, in the console", () => {
     await page.screenshot({ path: join(artifacts, "playable-1-processing.png"), fullPage: true });
 
     // Ready: the final rung and the VOD master replace the growing ones at the same keys.
-    const final = await hlsRung(clip, join(dataDir, "final"));
-    for (const file of final.files)
-      await put(`${hls}final/${file}`, await readFile(join(dataDir, "final", file)), "video/mp4");
-    await put(`${hls}final/index.m3u8`, final.vod, PLAYLIST);
-    await put(`${hls}master.m3u8`, master("final"), PLAYLIST);
-    await put(`videos/${id}/download.mp4`, source, "video/mp4");
-    await put(`videos/${id}/poster.jpg`, new Uint8Array([0xff, 0xd8, 0xff]), "image/jpeg");
-    await postEvent({
-      ...base,
-      type: "ready",
-      durationSeconds: 30,
-      width: 640,
-      height: 360,
-      renditions: [
-        {
-          name: "final",
-          width: 640,
-          height: 360,
-          bandwidth: 1_500_000,
-          codecs: "avc1.42c01e,mp4a.40.2",
-          playlistKey: `${hls}final/index.m3u8`,
-          size: source.length,
-        },
-      ],
-      outputs: {
-        masterPlaylist: `${hls}master.m3u8`,
-        mp4: { key: `videos/${id}/download.mp4`, size: source.length, contentType: "video/mp4" },
-        mp3: null,
-        poster: { key: `videos/${id}/poster.jpg`, size: 3, contentType: "image/jpeg" },
-        thumbnails: [],
-        storyboard: null,
-      },
-      totalSize: source.length * 2,
-      supersededPrefixes: [`${hls}copy/`],
-    });
+    await makeReady(clip, video, join(dataDir, "final"));
 
     await page.getByRole("link", { name: "Download MP4" }).waitFor({ timeout: 30_000 });
     const switchedAt = Number(await player.getAttribute("data-switched-at"));
@@ -282,4 +316,62 @@ describe("a video still processing, in the console", () => {
     const errors = JSON.parse((await player.getAttribute("data-hls-errors")) ?? "[]") as string[];
     expect(errors.filter((e) => e.includes("fatal"))).toEqual([]);
   }, 240_000);
+
+  it("should leave a viewer who watched to the end there at ready, and play the full ladder from the start on play", async () => {
+    const clip = await generateClip(join(dataDir, "short.mp4"), {
+      seconds: 8,
+      gopSeconds: SEGMENT_SECONDS,
+    });
+    const copy = await hlsRung(clip, join(dataDir, "short-copy"));
+    const token = await instructorInConsole();
+    const video = await playableVideo(token, "Short lecture", clip, copy, copy.files.length - 1);
+    // The whole rung is written: the transcoder closes its playlist before the ladder is done.
+    await put(`${video.hls}copy/index.m3u8`, copy.vod, PLAYLIST);
+
+    await page.goto(`${stack!.edgeUrl}/#/videos/${video.id}`);
+    await page.locator(".state", { hasText: "Playable" }).waitFor();
+    const player = page.locator("video");
+    await player.evaluate((el: HTMLVideoElement) => {
+      el.muted = true;
+      el.playbackRate = 4;
+      return el.play();
+    });
+    await page.waitForFunction(() => document.querySelector("video")!.ended, undefined, {
+      timeout: 30_000,
+    });
+    const end = await player.evaluate((el: HTMLVideoElement) => el.currentTime);
+
+    await makeReady(clip, video, join(dataDir, "short-final"));
+    await page.getByRole("link", { name: "Download MP4" }).waitFor({ timeout: 30_000 });
+    // Time for a switch to have loaded the final master and put the viewer somewhere.
+    await page.waitForTimeout(3_000);
+    const after = await player.evaluate((el: HTMLVideoElement) => ({
+      time: el.currentTime,
+      ended: el.ended,
+    }));
+    expect(after.time, "still at the end, not back at 0:00").toBeGreaterThan(end - 1);
+
+    // Play again: from the beginning, on the final master.
+    const finalRequests: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/hls/final/")) finalRequests.push(r.url());
+    });
+    // The switch's new load interrupts this play() (its promise rejects, as for a viewer
+    // pressing play); the console plays again once the final master is loaded.
+    await player.evaluate((el: HTMLVideoElement) => {
+      el.playbackRate = 1;
+      void el.play().catch(() => undefined);
+    });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector("video")!;
+        return !v.paused && v.currentTime > 1 && v.currentTime < 6;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(finalRequests.length).toBeGreaterThan(0);
+    const errors = JSON.parse((await player.getAttribute("data-hls-errors")) ?? "[]") as string[];
+    expect(errors.filter((e) => e.includes("fatal"))).toEqual([]);
+  }, 120_000);
 });

@@ -25,12 +25,12 @@ export async function playHls(
     element.src = master;
     if (startPosition > 0) resumeAt(element, startPosition, true);
     return {
-      switchTo(next) {
+      switchTo: whenWatching(element, (next) => {
         const position = element.currentTime;
         const paused = element.paused;
         element.src = next;
         resumeAt(element, position, paused);
-      },
+      }),
       destroy() {},
     };
   }
@@ -43,7 +43,7 @@ export async function playHls(
   hls.loadSource(master);
   hls.attachMedia(element);
   return {
-    switchTo(next) {
+    switchTo: whenWatching(element, (next) => {
       const position = element.currentTime;
       const paused = element.paused;
       // loadSource re-creates the MediaSource; loading starts again at config.startPosition.
@@ -53,10 +53,26 @@ export async function playHls(
       });
       element.dataset.switchedAt = String(position);
       hls.loadSource(next);
-    },
+    }),
     destroy() {
       hls.destroy();
     },
+  };
+}
+
+/**
+ * A viewer who has watched to the end keeps the last frame: a new source there would
+ * start at 0:00 (a start position at the very end is no position to a player), as if
+ * the video had been rewound. The switch waits for their next play, which the browser
+ * starts from the beginning anyway.
+ */
+function whenWatching(
+  element: HTMLVideoElement,
+  move: (master: string) => void,
+): (master: string) => void {
+  return (master) => {
+    if (element.ended) element.addEventListener("play", () => move(master), { once: true });
+    else move(master);
   };
 }
 
