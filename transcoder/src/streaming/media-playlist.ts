@@ -31,6 +31,19 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
   return { header, init, segments, ended };
 }
 
+/** A header as served: `EVENT` while the playlist grows, `VOD` once it is `final`. */
+export function servedHeader(playlist: MediaPlaylist, final: boolean): string[] {
+  const type = final ? "VOD" : "EVENT";
+  return playlist.header.map((l) =>
+    l.startsWith("#EXT-X-PLAYLIST-TYPE:") ? `#EXT-X-PLAYLIST-TYPE:${type}` : l,
+  );
+}
+
+/** The EXTINF and URI lines of segments, each URI behind `uriPrefix`. */
+export function segmentLines(segments: MediaPlaylist["segments"], uriPrefix = ""): string[] {
+  return segments.flatMap((s) => [`#EXTINF:${s.seconds.toFixed(6)},`, `${uriPrefix}${s.uri}`]);
+}
+
 /**
  * The playlist as served: the first `count` segments; while growing, an `EVENT`
  * playlist; at the end (`final`, every segment listed) a VOD one with ENDLIST.
@@ -40,14 +53,10 @@ export function renderMediaPlaylist(
   count: number,
   final: boolean,
 ): string {
-  const type = final ? "VOD" : "EVENT";
-  const header = playlist.header.map((l) =>
-    l.startsWith("#EXT-X-PLAYLIST-TYPE:") ? `#EXT-X-PLAYLIST-TYPE:${type}` : l,
+  const body = segmentLines(playlist.segments.slice(0, count));
+  return [...servedHeader(playlist, final), ...body, ...(final ? ["#EXT-X-ENDLIST"] : []), ""].join(
+    "\n",
   );
-  const body = playlist.segments
-    .slice(0, count)
-    .flatMap((s) => [`#EXTINF:${s.seconds.toFixed(6)},`, s.uri]);
-  return [...header, ...body, ...(final ? ["#EXT-X-ENDLIST"] : []), ""].join("\n");
 }
 
 export const playlistSeconds = (p: MediaPlaylist, count = p.segments.length) =>

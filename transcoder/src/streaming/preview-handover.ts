@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { putTextObject, uploadFile } from "../storage.ts";
-import { parseMediaPlaylist, type MediaPlaylist } from "./media-playlist.ts";
+import {
+  parseMediaPlaylist,
+  segmentLines,
+  servedHeader,
+  type MediaPlaylist,
+} from "./media-playlist.ts";
 import type { RungUploader, UploadTarget } from "./rung-uploader.ts";
 
 /** What the ladder rung's files are called once copied into the preview's folder. */
@@ -20,22 +25,22 @@ export function handedOverPlaylist(
   count: number,
   final: boolean,
 ): string {
-  const type = final ? "VOD" : "EVENT";
-  const header = preview.header.map((l) =>
-    l.startsWith("#EXT-X-PLAYLIST-TYPE:") ? `#EXT-X-PLAYLIST-TYPE:${type}` : l,
-  );
-  const own = preview.segments
-    .slice(0, kept)
-    .flatMap((s) => [`#EXTINF:${s.seconds.toFixed(6)},`, s.uri]);
   const taken = ladder.segments.slice(kept, kept + count);
   const rest = taken.length
     ? [
         "#EXT-X-DISCONTINUITY",
         `#EXT-X-MAP:URI="${HANDED_OVER}${ladder.init ?? "init.mp4"}"`,
-        ...taken.flatMap((s) => [`#EXTINF:${s.seconds.toFixed(6)},`, `${HANDED_OVER}${s.uri}`]),
+        ...segmentLines(taken, HANDED_OVER),
       ]
     : [];
-  return [...header, ...own, ...rest, ...(final ? ["#EXT-X-ENDLIST"] : []), ""].join("\n");
+  const own = segmentLines(preview.segments.slice(0, kept));
+  return [
+    ...servedHeader(preview, final),
+    ...own,
+    ...rest,
+    ...(final ? ["#EXT-X-ENDLIST"] : []),
+    "",
+  ].join("\n");
 }
 
 /**
