@@ -102,9 +102,11 @@ export function planFirstRung(
  * `-readrate`). It need only keep ahead of its viewers until the ladder is (then it is
  * stopped, see preview-handover.ts): reading no faster than this leaves the CPU to the
  * ladder and stops it early in the source, so most of its decode (a second decode of
- * the whole source) is never done. Three times realtime holds the 7 s lead after 3 s or so.
+ * the whole source) is never done. At 3× a 1-minute HEVC lecture's preview was 48 s in
+ * (8.1 CPU s) when the ladder took over; twice realtime still holds the 7 s lead within
+ * about 5 s of the start.
  */
-export const PREVIEW_READ_RATE = 3;
+export const PREVIEW_READ_RATE = 2;
 
 /** The first ffmpeg runs of a job: `main` (the audio, and the copied first rung), `preview`. */
 export interface FirstRuns {
