@@ -374,4 +374,64 @@ describe("a video still processing, in the console", () => {
     const errors = JSON.parse((await player.getAttribute("data-hls-errors")) ?? "[]") as string[];
     expect(errors.filter((e) => e.includes("fatal"))).toEqual([]);
   }, 120_000);
+
+  it("should play an encoded preview across its handover to a ladder rung, with no stall and no error", async () => {
+    // Two encodes of one picture on the 2 s grid, as the preview and the lowest ladder rung.
+    const preview = await generateClip(join(dataDir, "preview.mp4"), {
+      seconds: 16,
+      gopSeconds: SEGMENT_SECONDS,
+      crf: 35,
+    });
+    const rung = await generateClip(join(dataDir, "rung.mp4"), {
+      seconds: 16,
+      gopSeconds: SEGMENT_SECONDS,
+      crf: 20,
+    });
+    const own = await hlsRung(preview, join(dataDir, "handover-preview"));
+    const ladder = await hlsRung(rung, join(dataDir, "handover-rung"));
+    const token = await instructorInConsole();
+    const video = await playableVideo(token, "Handed-over lecture", preview, own, 3);
+    // The playlist as the transcoder's handedOverPlaylist writes it once the preview is
+    // stopped after 3 segments: the rung's segments from there on, copied beside them.
+    for (const file of ladder.files)
+      await put(
+        `${video.hls}copy/ladder_${file}`,
+        await readFile(join(ladder.dir, file)),
+        "video/mp4",
+      );
+    const rungSegments = ladder.vod
+      .split("\n")
+      .filter((l) => l.startsWith("#EXTINF") || l.endsWith(".m4s"))
+      .slice(6)
+      .map((l) => (l.endsWith(".m4s") ? `ladder_${l}` : l));
+    const handedOver = [
+      growing(own.vod, 3).trimEnd(),
+      "#EXT-X-DISCONTINUITY",
+      '#EXT-X-MAP:URI="ladder_init.mp4"',
+      ...rungSegments,
+      "",
+    ].join("\n");
+    expect(handedOver.match(/ladder_seg_/g)?.length).toBe(5);
+    await put(`${video.hls}copy/index.m3u8`, handedOver, PLAYLIST);
+
+    await page.goto(`${stack!.edgeUrl}/#/videos/${video.id}`);
+    await page.locator(".state", { hasText: "Playable" }).waitFor();
+    const player = page.locator("video");
+    await player.evaluate((el: HTMLVideoElement) => {
+      el.muted = true;
+      el.dataset.stalls = "0";
+      el.addEventListener("waiting", () => {
+        if (el.currentTime > 0.5) el.dataset.stalls = String(Number(el.dataset.stalls) + 1);
+      });
+      return el.play();
+    });
+    // Past the handover at 6 s, to 12 s of the 16.
+    await page.waitForFunction(
+      () => (document.querySelector("video")?.currentTime ?? 0) > 12,
+      undefined,
+      { timeout: 40_000 },
+    );
+    expect(await player.getAttribute("data-stalls")).toBe("0");
+    expect(JSON.parse((await player.getAttribute("data-hls-errors")) ?? "[]")).toEqual([]);
+  }, 120_000);
 });
