@@ -35,6 +35,7 @@ import { PreviewHandover } from "./preview-handover.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
 import { runWhileUploading } from "./run-while-uploading.ts";
 import { sideBySide } from "./side-by-side.ts";
+
 /** The ladder's ffmpeg runs at this `nice` (0 normal, 19 lowest) beside the first runs. */
 const LADDER_NICENESS = 10;
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
@@ -119,9 +120,10 @@ async function remainingFiles(outDir: string, streamed: Set<string>): Promise<st
  * One job, streamed: ffmpeg reads the source from storage; a first rung (the
  * source's own H.264 cut at its keyframes, or one fast low encode) and the audio
  * are uploaded as their segments close, and a growing master makes the video
- * playable within seconds; then the ladder, encoded with keyframes where the first
- * rung was cut, joins the growing master once it is ahead of any viewer; at the
- * end the measured VOD master replaces it.
+ * playable within seconds; beside them the ladder, encoded with keyframes where the
+ * first rung is cut, joins the growing master once it is ahead of any viewer (an
+ * encoded first rung is then stopped and handed over to it); at the end the
+ * measured VOD master replaces it.
  */
 export async function streamTranscode(options: StreamOptions): Promise<StreamResult> {
   const { job, s3, sourceUrl, outDir, signal } = options;
