@@ -18,7 +18,7 @@
  * Generated sources are kept in the OS temp folder (coursecast-bench-media) for reruns.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,7 @@ import { promisify } from "node:util";
 import { createRequire } from "node:module";
 import { chromium, type Browser } from "playwright-core";
 import { allocateDevPorts, edgeApi, startDevStack } from "@coursecast/dev";
+import { repeatSource } from "./media/repeat-source.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const run = promisify(execFile);
@@ -42,7 +43,12 @@ interface Row {
   label: string;
   seconds: number;
   make: (out: string) => Promise<void>;
+  /** The cached source's file name, when not `<name>.mp4`. */
+  file?: string;
 }
+
+// "-at-0": the repeated sources made before 2026-12-05 started their video 0.021 s late.
+const sourceFile = (row: Row) => join(mediaDir, row.file ?? `${row.name}.mp4`);
 
 const lecture = (seconds: number, gop?: number) => (out: string) =>
   run("bash", [
@@ -54,21 +60,13 @@ const lecture = (seconds: number, gop?: number) => (out: string) =>
     ...(gop ? [String(gop)] : []),
   ]).then(() => undefined);
 
-/**
- * A long source: a 1-minute one repeated by stream copy (on the 2 s grid, 60 s = 30
- * whole GOPs), since generating an hour of 1080p takes longer than transcoding it.
- */
+/** A long source: a 1-minute one repeated (bench/media/repeat-source.ts). */
 const repeated =
   (one: string, makeOne: (out: string) => Promise<void>, minutes: number) =>
   async (out: string) => {
     const path = join(mediaDir, `${one}.mp4`);
     await ensureSource(path, makeOne);
-    const list = join(dir, `concat-${one}-${minutes}.txt`);
-    await writeFile(list, `file '${path}'\n`.repeat(minutes));
-    await run("ffmpeg", [
-      ...["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", list],
-      ...["-c", "copy", "-movflags", "+faststart", out],
-    ]);
+    await repeatSource(path, minutes, out);
   };
 const longLecture = (minutes: number) => repeated("lecture-1m", lecture(60), minutes);
 
@@ -93,8 +91,20 @@ const hevc = (seconds: number) => async (out: string) => {
 
 const ROWS: Row[] = [
   { name: "lecture-1m", label: "lecture, 1 min", seconds: 60, make: lecture(60) },
-  { name: "lecture-10m", label: "lecture, 10 min", seconds: 600, make: longLecture(10) },
-  { name: "lecture-60m", label: "lecture, 60 min", seconds: 3600, make: longLecture(60) },
+  {
+    name: "lecture-10m",
+    label: "lecture, 10 min",
+    seconds: 600,
+    make: longLecture(10),
+    file: "lecture-10m-at-0.mp4",
+  },
+  {
+    name: "lecture-60m",
+    label: "lecture, 60 min",
+    seconds: 3600,
+    make: longLecture(60),
+    file: "lecture-60m-at-0.mp4",
+  },
   { name: "off-grid-1m", label: "lecture, 1 min, 8 s GOP", seconds: 60, make: lecture(60, 240) },
   { name: "hevc-1m", label: "lecture, 1 min, HEVC", seconds: 60, make: hevc(60) },
   {
@@ -102,6 +112,7 @@ const ROWS: Row[] = [
     label: "lecture, 60 min, HEVC",
     seconds: 3600,
     make: repeated("hevc-1m", hevc(60), 60),
+    file: "hevc-60m-at-0.mp4",
   },
 ];
 
@@ -205,7 +216,7 @@ interface Result {
 try {
   await mkdir(mediaDir, { recursive: true });
   const rows = chosenRows();
-  for (const row of rows) await ensureSource(join(mediaDir, `${row.name}.mp4`), row.make);
+  for (const row of rows) await ensureSource(sourceFile(row), row.make);
 
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -227,7 +238,7 @@ try {
       const session = await api.instructorSession("bench");
       const token = await session.token();
       const fresh = async () => api.client(await session.token());
-      const source = join(mediaDir, `${row.name}.mp4`);
+      const source = sourceFile(row);
       const uploadStarted = performance.now();
       const video = await api.uploadVideo(token, source, `Benchmark ${row.label}`);
       const completedAt = performance.now();
