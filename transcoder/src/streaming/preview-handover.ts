@@ -52,7 +52,7 @@ export function handedOverPlaylist(
  * folder). The preview is superseded at `ready` like any preview.
  */
 export class PreviewHandover {
-  private kept = -1;
+  /** The preview's playlist when it was stopped: every segment it lists is kept. */
   private preview: MediaPlaylist | null = null;
   private initUploaded = false;
   private uploaded = 0;
@@ -60,7 +60,6 @@ export class PreviewHandover {
   private readonly previewUploader: RungUploader;
   private readonly target: UploadTarget;
   private readonly ladderDir: string;
-  private readonly previewDir: string;
 
   constructor(
     previewUploader: RungUploader,
@@ -71,19 +70,18 @@ export class PreviewHandover {
     this.previewUploader = previewUploader;
     this.target = target;
     this.ladderDir = join(hlsDir, ladderRung);
-    this.previewDir = join(hlsDir, previewUploader.name);
   }
 
   /** The preview's run has been stopped: its closed segments are uploaded and kept. */
   async start(): Promise<void> {
     await this.previewUploader.sync();
-    this.preview = parseMediaPlaylist(await readFile(join(this.previewDir, "index.m3u8"), "utf8"));
-    this.kept = this.preview.segments.length;
+    this.preview = this.previewUploader.playlist;
   }
 
   /** Uploads what the ladder rung has closed past the preview's end; `final`: the ladder is done. */
   async sync(final = false): Promise<void> {
     if (!this.preview) return;
+    const kept = this.preview.segments.length;
     const text = await readFile(join(this.ladderDir, "index.m3u8"), "utf8").catch(() => null);
     if (!text) return;
     const ladder = parseMediaPlaylist(text);
@@ -98,7 +96,7 @@ export class PreviewHandover {
         },
         signal ? { signal } : {},
       );
-    const fresh = ladder.segments.slice(this.kept + this.uploaded);
+    const fresh = ladder.segments.slice(kept + this.uploaded);
     if (fresh.length && ladder.init && !this.initUploaded) {
       await put(ladder.init);
       this.initUploaded = true;
@@ -107,13 +105,13 @@ export class PreviewHandover {
     this.uploaded += fresh.length;
     if (!final && this.uploaded === this.published) return;
     // As RungUploader: a playlist a previous run stored is never replaced by a shorter one.
-    if (!final && this.kept + this.uploaded < this.previewUploader.storedSegments) return;
+    if (!final && kept + this.uploaded < this.previewUploader.storedSegments) return;
     await putTextObject(
       s3,
       {
         bucket,
         key: this.previewUploader.playlistKey,
-        text: handedOverPlaylist(this.preview, this.kept, ladder, this.uploaded, final),
+        text: handedOverPlaylist(this.preview, kept, ladder, this.uploaded, final),
         final,
       },
       signal,

@@ -68,6 +68,11 @@ export class RungUploader {
     return this.publishedFinal;
   }
 
+  /** The local playlist as last read (null before ffmpeg wrote one). */
+  get playlist(): MediaPlaylist | null {
+    return this.latest;
+  }
+
   /** The segment durations as written locally (for alignment and tests). */
   get segments(): MediaPlaylist["segments"] {
     return this.latest?.segments ?? [];

@@ -236,8 +236,6 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       ? new PreviewHandover(firstRungUploader, hlsDir, lowestRung.name, target)
       : null;
   const stopPreview = new AbortController();
-  let previewSettled = () => {};
-  const previewEnded = new Promise<void>((resolve) => (previewSettled = resolve));
   const firstSeconds = (s: number) => {
     done.first = Math.max(done.first, fractionOf(s));
     reportTranscoding();
@@ -253,20 +251,16 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     });
   };
   const previewPass = async (passSignal: AbortSignal) => {
+    if (!runs.preview) return;
     try {
-      if (!runs.preview) return;
-      try {
-        await runWhileUploading(runs.preview, [firstRungUploader], {
-          signal: AbortSignal.any([passSignal, stopPreview.signal]),
-          onTick: markPlayable,
-          onSeconds: firstSeconds,
-        });
-      } catch (err) {
-        if (passSignal.aborted || !stopPreview.signal.aborted) throw err;
-        await handover!.start();
-      }
-    } finally {
-      previewSettled();
+      await runWhileUploading(runs.preview, [firstRungUploader], {
+        signal: AbortSignal.any([passSignal, stopPreview.signal]),
+        onTick: markPlayable,
+        onSeconds: firstSeconds,
+      });
+    } catch (err) {
+      if (passSignal.aborted || !stopPreview.signal.aborted) throw err;
+      await handover!.start();
     }
   };
 
@@ -315,10 +309,10 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
         reportTranscoding();
       },
     });
-    await previewEnded;
-    await handover?.sync(true);
   };
   await sideBySide(signal, [mainPass, previewPass, ladderPass]);
+  // Once the ladder is done (and the preview, had it not reached the handover yet).
+  await handover?.sync(true);
   const readable = Math.max(
     ...[...firstUploaders, ...ladderUploaders].map((u) => u.publishedSeconds),
   );
