@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { waitForMail } from "@coursecast/dev/mail";
-import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium, recordPageLog } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
 
 // The console's account pages in Chromium against `npm run dev`'s stack, reading the
@@ -21,12 +21,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 40, browser, stack, dataDir }));
 
 /** The console link of the newest matching e-mail, as the person would click it. */
 async function linkIn(to: string, subject: RegExp, page: string): Promise<string> {

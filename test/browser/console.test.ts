@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium, recordPageLog } from "../support/chromium.ts";
 import { fillRegisterForm } from "../support/console.ts";
 import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,12 +39,7 @@ beforeAll(async () => {
   recordPageLog(page, pageLog);
 });
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 40, browser, stack, dataDir }));
 
 describe("web console", () => {
   it("should register, upload a video with a moving progress bar, play it and offer the MP3", async () => {

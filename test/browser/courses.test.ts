@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { launchChromium } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, startDevStack, type DevStackProcess } from "@coursecast/dev";
@@ -56,12 +56,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-60).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 60, browser, stack, dataDir }));
 
 describe("courses in the console", () => {
   it("should enrol a student through an invite link, resume their lecture after a reload, and show them to the instructor", async () => {

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium, recordPageLog } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
@@ -45,12 +45,7 @@ beforeAll(async () => {
   recordPageLog(page, pageLog);
 });
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 40, browser, stack, dataDir }));
 
 interface VideoBody {
   video: {

@@ -1,10 +1,10 @@
-import { appendFile, mkdtemp, rm, stat } from "node:fs/promises";
+import { appendFile, mkdtemp, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium, recordPageLog } from "../support/chromium.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "@coursecast/dev/test-support";
@@ -73,12 +73,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 40, browser, stack, dataDir }));
 
 describe("Uppy (@uppy/aws-s3 v6) with the coursecast integration", () => {
   it("should upload 50 MiB in parts, pause, resume with only the missing parts, and end ready", async () => {

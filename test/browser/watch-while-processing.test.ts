@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { allocateDevPorts, edgeApi, startDevStack, type DevStackProcess } from "@coursecast/dev";
 import { generateClip } from "@coursecast/dev/test-support";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchChromium, recordPageLog } from "../support/chromium.ts";
+import { closeBrowserSuite, launchChromium, recordPageLog } from "../support/chromium.ts";
 import { registerInConsole } from "../support/console.ts";
 import { devStackS3Client } from "../support/dev-stack.ts";
 
@@ -47,12 +47,7 @@ beforeAll(async () => {
   });
 }, 180_000);
 
-afterAll(async () => {
-  if (pageLog.length) console.log(pageLog.slice(-40).join("\n"));
-  await browser?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserSuite({ pageLog, logLines: 40, browser, stack, dataDir }));
 
 async function text(key: string): Promise<string | null> {
   try {

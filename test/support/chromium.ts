@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import type { DevStackProcess } from "@coursecast/dev";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, without the background traffic that slows a busy machine. */
@@ -28,4 +30,22 @@ export function recordPageLog(page: Page, log: string[]): void {
   page.on("response", (r) => {
     if (r.status() >= 400) log.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
+}
+
+/**
+ * A browser suite's teardown: the tail of its page log printed (the context of a failed
+ * step), then the browser, the dev stack and the data folder gone, whichever were started.
+ */
+export async function closeBrowserSuite(suite: {
+  pageLog: readonly string[];
+  /** How many of the log's last lines to print. */
+  logLines: number;
+  browser: Browser | undefined;
+  stack: DevStackProcess | undefined;
+  dataDir: string;
+}): Promise<void> {
+  if (suite.pageLog.length) console.log(suite.pageLog.slice(-suite.logLines).join("\n"));
+  await suite.browser?.close();
+  await suite.stack?.stop();
+  await rm(suite.dataDir, { recursive: true, force: true });
 }
