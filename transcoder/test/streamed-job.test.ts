@@ -220,8 +220,10 @@ describe("a streamed job", () => {
   }, 240_000);
 
   it("should stop an encoded preview once the ladder is ahead, its playlist going on with the lowest rung's segments", async () => {
+    // 80 s, so that the preview (read at 2× realtime) is still going when the ladder is
+    // listed even on a loaded machine: with 40 s a clean-clone run's preview was done first.
     const source = await makeSource("handover.mp4", {
-      seconds: 40,
+      seconds: 80,
       gop: 5 * FPS,
       codec: "libx265",
     });
@@ -239,10 +241,10 @@ describe("a streamed job", () => {
     expect(preview.match(/#EXT-X-DISCONTINUITY/g)).toHaveLength(1);
     expect(preview).toMatch(/#EXT-X-MAP:URI="ladder_init[^"]*\.mp4"/);
     expect(preview).toMatch(/#EXT-X-ENDLIST/);
-    expectAligned(await storedRungs("v-handover"), Array<number>(20).fill(2));
+    expectAligned(await storedRungs("v-handover"), Array<number>(40).fill(2));
     const audit = await auditStoredHls(bed.s3, bucket, "videos/v-handover/");
     expect(audit.dangling).toEqual([]);
-    // A player gets every frame of the 40 s through the preview playlist, across the handover.
+    // A player gets every frame of the 80 s through the preview playlist, across the handover.
     const local = join(bed.dir, "handover-preview");
     await mkdir(local, { recursive: true });
     await writeFile(join(local, "index.m3u8"), preview);
@@ -261,7 +263,7 @@ describe("a streamed job", () => {
       ...["-show_entries", "packet=pts_time", "-of", "csv=p=0", join(local, "index.m3u8")],
     ]);
     const frames = stdout.trim().split("\n").filter(Boolean).length;
-    expect(Math.abs(frames - 40 * FPS)).toBeLessThanOrEqual(2);
+    expect(Math.abs(frames - 80 * FPS)).toBeLessThanOrEqual(2);
   }, 240_000);
 
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {
