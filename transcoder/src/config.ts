@@ -38,10 +38,17 @@ const ConfigSchema = z.object({
   FFMPEG_PRESET: z.string().default("veryfast"),
   /**
    * `auto`: an eligible source's video is the top rung (stream copy) only when a short
-   * analysis finds an encode would keep at least 70 % of its bits; `copy`: whenever
+   * analysis finds an encode would keep at least 60 % of its bits; `copy`: whenever
    * eligible, as before (less encode time, more bytes). See top-rung-choice.ts.
    */
   TOP_RUNG: z.enum(TOP_RUNG_POLICIES).default("auto"),
+  /**
+   * A source whose first rung must be encoded (HEVC, VP9, a phone's rotated video…) is
+   * made playable on its ladder when the ladder gets ahead of a viewer by itself within
+   * this many seconds; only otherwise is a fast low preview encoded beside it (a second
+   * decode of the source). 0: the preview at once. See stream-job.ts.
+   */
+  PREVIEW_AFTER_SECONDS: z.coerce.number().min(0).default(10),
   /**
    * The broker's consumer timeout (RabbitMQ's default 30 min). A job still running at
    * half of it is acked early and held as a lease: see README "Long jobs".

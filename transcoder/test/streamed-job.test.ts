@@ -170,10 +170,9 @@ beforeAll(async () => {
   bed.hooks.inspectWith(async (event: WebhookEvent) => {
     if (event.type !== "playable") return;
     const prefix = `videos/${event.videoId}/`;
-    atPlayable.set(event.videoId, {
-      audit: await auditStoredHls(bed.s3, bucket, prefix),
-      master: await readText(bed.s3, bucket, event.masterPlaylist),
-    });
+    // The master first: a fast ladder may be listed while the audit reads every playlist.
+    const master = await readText(bed.s3, bucket, event.masterPlaylist);
+    atPlayable.set(event.videoId, { master, audit: await auditStoredHls(bed.s3, bucket, prefix) });
   });
   config = loadWorkerConfig({ ...bed.env, TMP_DIR: bed.dir });
 }, 60_000);
@@ -210,7 +209,8 @@ describe("a streamed job", () => {
 
   it("should encode a fast low first rung from an HEVC source, listed as superseded, the ladder aligned", async () => {
     const source = await makeSource("hevc.mp4", { seconds: 9, gop: 5 * FPS, codec: "libx265" });
-    await submit("v-hevc", source);
+    // The preview at once, not only when the ladder has not got ahead by itself.
+    await submit("v-hevc", source, { PREVIEW_AFTER_SECONDS: 0 });
     const ready = readyOf("v-hevc");
     expect(ready.supersededPrefixes).toEqual(["videos/v-hevc/hls/preview/"]);
     const playable = bed.hooks.accepted("v-hevc", "playable");
@@ -227,7 +227,7 @@ describe("a streamed job", () => {
       gop: 5 * FPS,
       codec: "libx265",
     });
-    await submit("v-handover", source);
+    await submit("v-handover", source, { PREVIEW_AFTER_SECONDS: 0 });
     const ready = readyOf("v-handover");
     expect(ready.supersededPrefixes).toEqual(["videos/v-handover/hls/preview/"]);
     const previewKey = "videos/v-handover/hls/preview/index.m3u8";
@@ -264,6 +264,32 @@ describe("a streamed job", () => {
     ]);
     const frames = stdout.trim().split("\n").filter(Boolean).length;
     expect(Math.abs(frames - 80 * FPS)).toBeLessThanOrEqual(2);
+  }, 240_000);
+
+  it("should make an HEVC source playable on its ladder, with no preview, when the ladder keeps ahead of a viewer by itself", async () => {
+    const source = await makeSource("hevc-fast-ladder.mp4", {
+      seconds: 30,
+      gop: 5 * FPS,
+      codec: "libx265",
+    });
+    // A deadline no loaded machine misses: this ladder (480p and 360p) runs many times
+    // faster than realtime, so it is ahead of a viewer within seconds.
+    await submit("v-ladder-first", source, { PREVIEW_AFTER_SECONDS: 120 });
+    const playable = bed.hooks.accepted("v-ladder-first", "playable");
+    expect(playable).toHaveLength(1);
+    expect(playable[0]).toMatchObject({
+      renditions: [
+        { name: "480p", height: 480 },
+        { name: "360p", height: 360 },
+      ],
+    });
+    const seen = atPlayable.get("v-ladder-first")!;
+    expect(seen.audit.dangling).toEqual([]);
+    expect(seen.master).not.toMatch(/preview/);
+    expect(readyOf("v-ladder-first").supersededPrefixes).toEqual([]);
+    const keys = await listKeys(bed.s3, bucket, "videos/v-ladder-first/");
+    expect([...keys].filter((k) => k.includes("/preview/"))).toEqual([]);
+    expectAligned(await storedRungs("v-ladder-first"), Array<number>(15).fill(2));
   }, 240_000);
 
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {

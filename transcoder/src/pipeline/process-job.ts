@@ -199,6 +199,7 @@ export async function processJob(job: TranscodeJob, deps: JobDeps): Promise<JobO
       maxDurationSeconds: config.MAX_DURATION_SECONDS,
       preset: config.FFMPEG_PRESET,
       topRung: config.TOP_RUNG,
+      previewAfterSeconds: config.PREVIEW_AFTER_SECONDS,
       scratchDir: dir,
       signal,
       checkSource: async () => void (await checkSource()),

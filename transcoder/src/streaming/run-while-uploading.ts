@@ -7,7 +7,8 @@ const SYNC_INTERVAL_MS = 500;
 /** Runs ffmpeg while uploading what it closes, every SYNC_INTERVAL_MS and once at its exit. */
 export async function runWhileUploading(
   run: Parameters<typeof runFfmpeg>[0],
-  uploaders: RungUploader[],
+  /** Read at every tick: a rung named while the run goes on joins it (stream-job.ts). */
+  uploaders: () => readonly RungUploader[],
   options: {
     signal: AbortSignal;
     onTick: () => Promise<void>;
@@ -20,7 +21,7 @@ export async function runWhileUploading(
   const tick = () => {
     busy = busy
       .then(async () => {
-        for (const u of uploaders) await u.sync();
+        for (const u of uploaders()) await u.sync();
         await options.onTick();
       })
       .catch((err: unknown) => {
@@ -42,6 +43,6 @@ export async function runWhileUploading(
     await busy;
   }
   if (failure) throw failure;
-  for (const u of uploaders) await u.sync(true);
+  for (const u of uploaders()) await u.sync(true);
   await options.onTick();
 }

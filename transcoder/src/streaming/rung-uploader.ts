@@ -38,9 +38,10 @@ export class RungUploader {
   private publishedFinal = false;
   private latest: MediaPlaylist | null = null;
 
-  constructor(name: string, hlsDir: string, target: UploadTarget) {
+  /** `localName`: the folder ffmpeg writes, when it was started before the rung was named. */
+  constructor(name: string, hlsDir: string, target: UploadTarget, localName = name) {
     this.name = name;
-    this.localDir = join(hlsDir, name);
+    this.localDir = join(hlsDir, localName);
     this.target = target;
   }
 

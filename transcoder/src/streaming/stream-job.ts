@@ -1,18 +1,23 @@
-import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { TranscodeJob } from "@coursecast/shared";
 import type { ProbeData } from "../ffmpeg/probe-data.ts";
+import type { FfmpegRun } from "../ffmpeg/runner.ts";
 import type { Logger } from "../log.ts";
 import { buildLadderRun } from "../pipeline/build-ladder-run.ts";
 import { sourceRfc6381 } from "../pipeline/copy-eligibility.ts";
-import { chooseTopRung, type TopRungPolicy } from "../pipeline/top-rung-choice.ts";
+import {
+  chooseTopRung,
+  type TopRungChoice,
+  type TopRungPolicy,
+} from "../pipeline/top-rung-choice.ts";
 import { CAPPED_QUALITY, type EncodingProfile } from "../pipeline/encoding-profile.ts";
 import { truncatedFailure } from "../pipeline/failure-messages.ts";
 import { finishLadder } from "../pipeline/finish-ladder.ts";
 import { inspectSource, type SourceInfo } from "../pipeline/inspect-source.ts";
 import { LAYOUT, outPath } from "../pipeline/output-layout.ts";
-import { planLadder } from "../pipeline/plan-ladder.ts";
+import { planLadder, type PlannedRung } from "../pipeline/plan-ladder.ts";
 import { describeOutputs, type Manifest } from "../pipeline/transcode-file.ts";
 import { putTextObject, uploadFile } from "../storage.ts";
 import {
@@ -29,6 +34,7 @@ import {
   firstRungCuts,
   longestFirstSegment,
   planFirstRung,
+  type FirstRung,
 } from "./first-rung.ts";
 import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
 import { PreviewHandover } from "./preview-handover.ts";
@@ -38,6 +44,11 @@ import { sideBySide } from "./side-by-side.ts";
 
 /** The ladder's ffmpeg runs at this `nice` (0 normal, 19 lowest) beside the first runs. */
 const LADDER_NICENESS = 10;
+/**
+ * Where a copied first rung is written until the analysis names it: a dot is no rung
+ * name (RungSchema), so it is never a rung's own folder.
+ */
+const COPY_LOCAL_NAME = "first.copy";
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
 const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
 
@@ -53,6 +64,11 @@ export interface StreamOptions {
   profile?: EncodingProfile;
   /** Whether an eligible source's own video may be the top rung without a look (`copy`). */
   topRung?: TopRungPolicy;
+  /**
+   * How long an encoded first rung waits for the ladder to get ahead of a viewer by
+   * itself before it is started (absent or 0: at once). See config PREVIEW_AFTER_SECONDS.
+   */
+  previewAfterSeconds?: number;
   /** Where the top rung's analysis samples are written. */
   scratchDir?: string;
   signal: AbortSignal;
@@ -116,6 +132,31 @@ async function remainingFiles(outDir: string, streamed: Set<string>): Promise<st
   return out;
 }
 
+/** What the analysis settles (at once for an encoded first rung): the rungs' names and the ladder. */
+interface SettledLadder {
+  topRungCopied: boolean;
+  first: FirstRung;
+  firstUploader: RungUploader;
+  firstVariant: GrowingVariant;
+  ladderRungs: PlannedRung[];
+  ladderUploaders: RungUploader[];
+  ladderVariants: GrowingVariant[];
+  ladderRun: FfmpegRun;
+}
+
+/** A value one pass settles and another waits for (rejected if the first pass fails). */
+function settledLater<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Only awaited by a pass that needs it; the failure itself is the settling pass's.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 /**
  * One job, streamed: ffmpeg reads the source from storage; a first rung (the
  * source's own H.264 cut at its keyframes, or one fast low encode) and the audio
@@ -124,64 +165,95 @@ async function remainingFiles(outDir: string, streamed: Set<string>): Promise<st
  * first rung is cut, joins the growing master once it is ahead of any viewer (an
  * encoded first rung is then stopped and handed over to it); at the end the
  * measured VOD master replaces it.
+ *
+ * A copied first rung starts at once; the top-rung analysis runs beside it (it decides
+ * only whether the copy is the top rung, that is, its name), and the copy's segments
+ * go up once it has. An encoded first rung is a second decode of the source: it is
+ * started only when the ladder has not got ahead of a viewer by itself within
+ * `previewAfterSeconds` (then the ladder alone makes the video playable).
  */
 export async function streamTranscode(options: StreamOptions): Promise<StreamResult> {
   const { job, s3, sourceUrl, outDir, signal } = options;
   const profile = options.profile ?? CAPPED_QUALITY;
   const info = await inspectSource(sourceUrl, options.maxDurationSeconds, options.probed);
   const rungs = planLadder(job.ladder, info);
-  const firstCopyPossible = planFirstRung(info, rungs, false).kind === "copy";
-  // Decided before the first rung starts, since it names it: the top rung itself, or a
-  // preview the encoded top rung replaces (the analysis samples 2–12 s of the source).
-  const topRung = firstCopyPossible
-    ? await chooseTopRung(sourceUrl, info, rungs[0]!, profile, {
-        preset: options.preset,
-        alignedKeyframes: true,
-        signal,
-        ...(options.topRung ? { topRung: options.topRung } : {}),
-        ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
-      })
-    : "encode";
-  const topRungCopied = topRung === "copy";
-  const first = planFirstRung(info, rungs, topRungCopied);
-  const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
-  // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
-  const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
+  // Its kind, size and cuts do not depend on the analysis; only a copy's name does.
+  const unnamed = planFirstRung(info, rungs, false);
+  const firstLocalName = unnamed.kind === "copy" ? COPY_LOCAL_NAME : unnamed.name;
   const hlsDir = outPath(outDir, LAYOUT.hlsDir);
   await mkdir(outPath(outDir, LAYOUT.thumbsDir), { recursive: true });
-  const names = [
-    first.name,
-    ...ladderRungs.map((r) => r.name),
-    ...(info.hasAudio ? ["audio"] : []),
-  ];
-  for (const name of names) await mkdir(join(hlsDir, name), { recursive: true });
+  for (const name of [firstLocalName, ...(info.hasAudio ? ["audio"] : [])])
+    await mkdir(join(hlsDir, name), { recursive: true });
 
   const target: UploadTarget = { s3, bucket: job.output.bucket, prefix: job.output.prefix, signal };
-  const uploader = new Map(names.map((n) => [n, new RungUploader(n, hlsDir, target)]));
-  for (const u of uploader.values()) await u.readStored();
-  const firstUploaders = [
-    uploader.get(first.name)!,
-    ...(info.hasAudio ? [uploader.get("audio")!] : []),
-  ];
-  const ladderUploaders = ladderRungs.map((r) => uploader.get(r.name)!);
+  const audioUploaders = info.hasAudio ? [new RungUploader("audio", hlsDir, target)] : [];
+  for (const u of audioUploaders) await u.readStored();
+  const cuts = firstRungCuts(info, unnamed);
+
+  const settle = async (topRung: TopRungChoice): Promise<SettledLadder> => {
+    const topRungCopied = topRung === "copy";
+    const first = planFirstRung(info, rungs, topRungCopied);
+    const ladderRungs = topRungCopied ? rungs.slice(1) : rungs;
+    // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
+    const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
+    for (const r of ladderRungs) await mkdir(join(hlsDir, r.name), { recursive: true });
+    const firstUploader = new RungUploader(first.name, hlsDir, target, firstLocalName);
+    const ladderUploaders = ladderRungs.map((r) => new RungUploader(r.name, hlsDir, target));
+    for (const u of [firstUploader, ...ladderUploaders]) await u.readStored();
+    return {
+      topRungCopied,
+      first,
+      firstUploader,
+      firstVariant: {
+        ...first,
+        codecs: first.kind === "copy" ? sourceRfc6381(info) : "avc1.64001e",
+        playlistPath: join(hlsDir, firstLocalName, "index.m3u8"),
+      },
+      ladderRungs,
+      ladderUploaders,
+      ladderVariants: ladderRungs.map((r) => ({
+        name: r.name,
+        width: r.width,
+        height: r.height,
+        // x264 signals the profile its tools need: at ultrafast (no CABAC, B-frames or 8x8
+        // transform) that is Constrained Baseline, whatever -profile:v allows.
+        codecs:
+          profile.rung(r, ladderPreset).preset === "ultrafast" ? "avc1.42c028" : "avc1.640028",
+        playlistPath: join(hlsDir, r.name, "index.m3u8"),
+      })),
+      ladderRun: buildLadderRun(
+        sourceUrl,
+        info,
+        ladderRungs,
+        outDir,
+        ladderPreset,
+        false,
+        profile,
+        {
+          cuts,
+          masterName: LADDER_MASTER,
+        },
+      ),
+    };
+  };
+  // Decided before the ladder starts, since it decides what the ladder encodes (the
+  // analysis samples 2–12 s of the source); the copy is written meanwhile.
+  const analyse = (passSignal: AbortSignal) =>
+    chooseTopRung(sourceUrl, info, rungs[0]!, profile, {
+      preset: options.preset,
+      alignedKeyframes: true,
+      signal: passSignal,
+      ...(options.topRung ? { topRung: options.topRung } : {}),
+      ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
+    });
+  const settled = settledLater<SettledLadder>();
+  let ladder: SettledLadder | null = unnamed.kind === "encode" ? await settle("encode") : null;
+  if (ladder) settled.resolve(ladder);
 
   const masterKey = `${job.output.prefix}${LAYOUT.master}`;
-  const firstVariant: GrowingVariant = {
-    ...first,
-    codecs: first.kind === "copy" ? sourceRfc6381(info) : "avc1.64001e",
-    playlistPath: join(hlsDir, first.name, "index.m3u8"),
-  };
-  const ladderVariants: GrowingVariant[] = ladderRungs.map((r) => ({
-    name: r.name,
-    width: r.width,
-    height: r.height,
-    // x264 signals the profile its tools need: at ultrafast (no CABAC, B-frames or 8x8
-    // transform) that is Constrained Baseline, whatever -profile:v allows.
-    codecs: profile.rung(r, ladderPreset).preset === "ultrafast" ? "avc1.42c028" : "avc1.640028",
-    playlistPath: join(hlsDir, r.name, "index.m3u8"),
-  }));
   let playableAt: number | null = null;
   let ladderListed = false;
+  let previewListed = false;
   const publishMaster = async (variants: GrowingVariant[]) =>
     putTextObject(
       s3,
@@ -192,11 +264,17 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       },
       signal,
     );
+  const announce = async (variants: GrowingVariant[]) => {
+    await options.checkSource();
+    await publishMaster(variants);
+    playableAt = Date.now();
+    options.onPlayable(
+      variants.map((v) => ({ name: v.name, width: v.width, height: v.height })),
+      info,
+    );
+  };
 
-  // The first rung and the audio, and beside them from the start the ladder (at a lower
-  // priority): its keyframes go where the first rung is cut, known before it is written.
-  const cuts = firstRungCuts(info, first);
-  const longestSegment = longestFirstSegment(info, first);
+  const longestSegment = longestFirstSegment(info, unnamed);
   // A lead longer than the source: playable once the first rung is written whole.
   const firstLead = Math.min(
     leadSeconds(FIRST_RUNG_LEAD_SECONDS, longestSegment),
@@ -207,100 +285,143 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const reportTranscoding = () =>
     options.onProgress("transcoding", 20 * done.first + 70 * done.ladder);
   const fractionOf = (seconds: number) => Math.min(1, seconds / info.durationSeconds);
-
-  const firstStarted = Date.now();
-  const firstDone = () => firstUploaders.every((u) => u.finished);
-  const markPlayable = async () => {
-    if (playableAt !== null) return;
-    const written = Math.min(...firstUploaders.map((u) => u.publishedSeconds));
-    const ahead = isAhead({
-      publishedSeconds: written,
-      writingForSeconds: (Date.now() - firstStarted) / 1000,
-      done: firstDone(),
+  const aheadOfFirstViewer = (uploaders: readonly RungUploader[], writingSince: number) =>
+    isAhead({
+      publishedSeconds: Math.min(...uploaders.map((u) => u.publishedSeconds)),
+      writingForSeconds: (Date.now() - writingSince) / 1000,
+      done: uploaders.every((u) => u.finished),
       viewerStartedSecondsAgo: 0,
       lead: firstLead,
     });
-    if (!ahead) return;
-    await options.checkSource();
-    await publishMaster([firstVariant]);
-    playableAt = Date.now();
-    options.onPlayable([{ name: first.name, width: first.width, height: first.height }], info);
-  };
-  const runs = buildFirstRuns(sourceUrl, info, first, outDir);
-  const firstRungUploader = uploader.get(first.name)!;
-  const audioUploaders = info.hasAudio ? [uploader.get("audio")!] : [];
-  // An encoded preview hands over to the lowest ladder rung once the ladder is listed.
-  const lowestRung = ladderRungs.at(-1);
-  const handover =
-    runs.preview && lowestRung
-      ? new PreviewHandover(firstRungUploader, hlsDir, lowestRung.name, target)
-      : null;
+
   const stopPreview = new AbortController();
+  let firstStarted = Date.now();
+  let previewStarted = false;
+  let ladderStarted = 0;
+  const tryPlayable = async () => {
+    if (playableAt !== null || !ladder) return;
+    const { first, firstUploader, ladderUploaders } = ladder;
+    if (
+      (first.kind === "copy" || previewStarted) &&
+      aheadOfFirstViewer([firstUploader, ...audioUploaders], firstStarted)
+    ) {
+      await announce([ladder.firstVariant]);
+      previewListed = first.kind === "encode";
+    } else if (
+      // No preview started (yet): the ladder itself may be ahead of a viewer starting now.
+      first.kind === "encode" &&
+      !previewStarted &&
+      ladderStarted &&
+      ladderUploaders.length &&
+      aheadOfFirstViewer([...ladderUploaders, ...audioUploaders], ladderStarted)
+    ) {
+      await announce(ladder.ladderVariants);
+      ladderListed = true;
+      stopPreview.abort();
+    }
+  };
+  // Every pass asks at each tick: one at a time, so that `playable` is announced once.
+  let playableAsked = Promise.resolve();
+  const markPlayable = () => (playableAsked = playableAsked.then(tryPlayable));
+  const runs = buildFirstRuns(sourceUrl, info, { ...unnamed, name: firstLocalName }, outDir);
   const firstSeconds = (s: number) => {
     done.first = Math.max(done.first, fractionOf(s));
     reportTranscoding();
   };
   const mainPass = async (passSignal: AbortSignal) => {
     if (!runs.main) return;
-    const mainUploaders =
-      first.kind === "copy" ? [firstRungUploader, ...audioUploaders] : audioUploaders;
-    await runWhileUploading(runs.main, mainUploaders, {
+    // The copied rung joins its run's uploads once the analysis has named it.
+    const uploaders = () =>
+      unnamed.kind === "copy" && ladder
+        ? [ladder.firstUploader, ...audioUploaders]
+        : audioUploaders;
+    await runWhileUploading(runs.main, uploaders, {
       signal: passSignal,
       onTick: markPlayable,
       onSeconds: firstSeconds,
     });
+    if (unnamed.kind !== "copy") return;
+    // The copy may be done before the analysis: its uploads wait for the name.
+    await (await settled.promise).firstUploader.sync(true);
+    await markPlayable();
   };
+  /** Whether to start the preview: after the wait, unless the ladder was listed first. */
+  const previewWanted = (passSignal: AbortSignal) =>
+    new Promise<boolean>((resolve) => {
+      const stopped = AbortSignal.any([passSignal, stopPreview.signal]);
+      // A preview an earlier run of the job published goes on: viewers may hold it.
+      if (ladder!.firstUploader.storedSegments > 0 || !(options.previewAfterSeconds ?? 0))
+        return resolve(!stopped.aborted);
+      const timer = setTimeout(() => resolve(true), options.previewAfterSeconds! * 1000);
+      const skip = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      if (stopped.aborted) skip();
+      else stopped.addEventListener("abort", skip, { once: true });
+    });
+  // An encoded preview hands over to the lowest ladder rung once the ladder is listed.
+  const lowestRung = ladder?.ladderRungs.at(-1);
+  const handover =
+    runs.preview && lowestRung
+      ? new PreviewHandover(ladder!.firstUploader, hlsDir, lowestRung.name, target)
+      : null;
   const previewPass = async (passSignal: AbortSignal) => {
-    if (!runs.preview) return;
+    if (!runs.preview || !(await previewWanted(passSignal))) return;
+    previewStarted = true;
+    firstStarted = Date.now();
     try {
-      await runWhileUploading(runs.preview, [firstRungUploader], {
+      await runWhileUploading(runs.preview, () => [ladder!.firstUploader], {
         signal: AbortSignal.any([passSignal, stopPreview.signal]),
         onTick: markPlayable,
         onSeconds: firstSeconds,
       });
     } catch (err) {
       if (passSignal.aborted || !stopPreview.signal.aborted) throw err;
-      await handover!.start();
+      // Stopped: its viewers go on with the ladder (none if it was never listed).
+      if (previewListed) await handover!.start();
     }
   };
 
-  let ladderStarted = 0;
   const listLadder = async () => {
-    if (ladderListed || playableAt === null || !ladderUploaders.length) return;
+    if (ladderListed || playableAt === null || !ladder?.ladderUploaders.length) return;
     const ahead = isAhead({
-      publishedSeconds: Math.min(...ladderUploaders.map((u) => u.publishedSeconds)),
+      publishedSeconds: Math.min(...ladder.ladderUploaders.map((u) => u.publishedSeconds)),
       writingForSeconds: (Date.now() - ladderStarted) / 1000,
-      done: ladderUploaders.every((u) => u.finished),
+      done: ladder.ladderUploaders.every((u) => u.finished),
       viewerStartedSecondsAgo: (Date.now() - playableAt) / 1000,
       lead: ladderLead,
     });
     if (!ahead) return;
     // A separate preview is left out for new viewers: the ladder covers it (those
     // already on it keep their master, and the preview stays until after `ready`).
-    const listed = topRungCopied ? [firstVariant, ...ladderVariants] : ladderVariants;
+    const listed = ladder.topRungCopied
+      ? [ladder.firstVariant, ...ladder.ladderVariants]
+      : ladder.ladderVariants;
     await publishMaster(listed);
     ladderListed = true;
     // Every viewer can now be carried by the ladder: the preview's decode can stop.
     stopPreview.abort();
   };
-  const ladderRun = buildLadderRun(
-    sourceUrl,
-    info,
-    ladderRungs,
-    outDir,
-    ladderPreset,
-    false,
-    profile,
-    { cuts, masterName: LADDER_MASTER },
-  );
   const ladderPass = async (passSignal: AbortSignal) => {
+    if (!ladder) {
+      try {
+        ladder = await settle(await analyse(passSignal));
+        settled.resolve(ladder);
+      } catch (err) {
+        settled.reject(err);
+        throw err;
+      }
+    }
+    const { ladderRun, ladderUploaders } = ladder;
     ladderStarted = Date.now();
-    await runWhileUploading(ladderRun, ladderUploaders, {
+    await runWhileUploading(ladderRun, () => ladderUploaders, {
       signal: passSignal,
       // Beside the first runs from the start, but behind them: they make the video
       // playable and keep ahead of its first viewers, and ask little of the CPU.
       niceness: LADDER_NICENESS,
       onTick: async () => {
+        await markPlayable();
         await listLadder();
         await handover?.sync();
       },
@@ -313,12 +434,18 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   await sideBySide(signal, [mainPass, previewPass, ladderPass]);
   // Once the ladder is done (and the preview, had it not reached the handover yet).
   await handover?.sync(true);
+  const { first, firstUploader, ladderRungs, topRungCopied } = ladder!;
   const readable = Math.max(
-    ...[...firstUploaders, ...ladderUploaders].map((u) => u.publishedSeconds),
+    ...[firstUploader, ...audioUploaders, ...ladder!.ladderUploaders].map(
+      (u) => u.publishedSeconds,
+    ),
   );
   if (readable < info.durationSeconds - truncationTolerance(info.durationSeconds))
     throw truncatedFailure(readable, info.durationSeconds);
-  if (cuts !== "segment-grid") noteUnforeseenCuts(cuts, uploader.get(first.name)!, options.logger);
+  if (cuts !== "segment-grid") noteUnforeseenCuts(cuts, firstUploader, options.logger);
+  // Every run has ended: the copy's folder takes the name the analysis gave it.
+  if (firstLocalName !== first.name)
+    await rename(join(hlsDir, firstLocalName), join(hlsDir, first.name));
 
   // The end: the measured VOD master, downloads, images; the master goes up last.
   options.onProgress("uploading", 92);
@@ -338,8 +465,10 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     topRungCopied ? sourceRfc6381(info) : undefined,
   );
   const keptNames = new Set(kept.map((k) => k.rung.name));
+  // A preview that never started (the ladder was ahead by itself) stored nothing.
+  const previewStored = firstUploader.playlist !== null || firstUploader.storedSegments > 0;
   const supersededPrefixes = [
-    ...(first.name === "preview" ? ["hls/preview/"] : []),
+    ...(first.name === "preview" && previewStored ? ["hls/preview/"] : []),
     ...rungs.filter((r) => !keptNames.has(r.name)).map((r) => `hls/${r.name}/`),
   ];
   if (first.name === "preview") await rm(join(hlsDir, "preview"), { recursive: true, force: true });
@@ -347,7 +476,11 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     topRungCopied,
     audioOnly: false,
   });
-  const streamed = new Set(names.map((n) => `hls/${n}`));
+  const streamed = new Set(
+    [first.name, ...ladderRungs.map((r) => r.name), ...(info.hasAudio ? ["audio"] : [])].map(
+      (n) => `hls/${n}`,
+    ),
+  );
   for (const rel of await remainingFiles(outDir, streamed))
     await uploadFile(
       s3,
