@@ -138,7 +138,7 @@ export async function inspectSource(
       nominalFps,
       averageFps,
       variableRate: isVariableRate(nominalFps, averageFps),
-      interlaced: flagged || (await detectCombing(path, durationSeconds)),
+      interlaced: flagged,
       interlaceFlagged: flagged,
       hdr: transfer === "smpte2084" || transfer === "arib-std-b67",
       startSeconds: startOf(video),
@@ -155,7 +155,14 @@ export async function inspectSource(
       .map((s) => ({ codec: s.codec_name ?? "", language: s.tags?.language ?? "" })),
     keyframeTimes: [],
   };
-  if (mightCopy(info)) info.keyframeTimes = await probeKeyframeTimes(path).catch(() => []);
+  // Both read over the network for a streamed job (the keyframes, every packet header
+  // of the source): side by side, the keyframes only if all else allows a copy.
+  const [combed, keyframeTimes] = await Promise.all([
+    flagged ? false : detectCombing(path, durationSeconds),
+    mightCopy(info) ? probeKeyframeTimes(path).catch(() => []) : [],
+  ]);
+  info.video.interlaced = flagged || combed;
+  if (mightCopy(info)) info.keyframeTimes = keyframeTimes;
   return info;
 }
 
