@@ -6,6 +6,7 @@ import {
   type ProbeData,
   type ProbeStream,
 } from "../ffmpeg/probe-data.ts";
+import { mp4KeyframeTimes } from "../mp4/keyframe-index.ts";
 import { probeFailure } from "./failure-messages.ts";
 import { isVariableRate, outputFrameRate, parseRate } from "./frame-rate.ts";
 import { chooseAudioTrack } from "./choose-audio-track.ts";
@@ -155,15 +156,23 @@ export async function inspectSource(
       .map((s) => ({ codec: s.codec_name ?? "", language: s.tags?.language ?? "" })),
     keyframeTimes: [],
   };
-  // Both read over the network for a streamed job (the keyframes, every packet header
-  // of the source): side by side, the keyframes only if all else allows a copy.
+  // Both read the source, over the network for a streamed job: side by side, the
+  // keyframes only if all else allows a copy.
   const [combed, keyframeTimes] = await Promise.all([
     flagged ? false : detectCombing(path, durationSeconds),
-    mightCopy(info) ? probeKeyframeTimes(path).catch(() => []) : [],
+    mightCopy(info) ? readKeyframeTimes(path) : [],
   ]);
   info.video.interlaced = flagged || combed;
   if (mightCopy(info)) info.keyframeTimes = keyframeTimes;
   return info;
+}
+
+/**
+ * From an MP4 or MOV's index when it has one (a few ranges of the file), else from
+ * every packet header (ffprobe reads the whole file); none when neither can be read.
+ */
+async function readKeyframeTimes(path: string): Promise<number[]> {
+  return (await mp4KeyframeTimes(path)) ?? (await probeKeyframeTimes(path).catch(() => []));
 }
 
 /** Only an upright, square-pixel, progressive, constant-rate SDR H.264 source can be copied. */
