@@ -46,7 +46,8 @@ const ConfigSchema = z.object({
    * A source whose first rung must be encoded (HEVC, VP9, a phone's rotated video…) is
    * made playable on its ladder when the ladder gets ahead of a viewer by itself within
    * this many seconds; only otherwise is a fast low preview encoded beside it (a second
-   * decode of the source). 0: the preview at once. See stream-job.ts.
+   * decode of the source), started sooner once the ladder's pace shows it will not make
+   * it (ladder-pace.ts). 0: the preview at once.
    */
   PREVIEW_AFTER_SECONDS: z.coerce.number().min(0).default(10),
   /**

@@ -24,6 +24,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Run ffmpeg under `nice -n`: it gets only the CPU that runs at normal priority leave. */
   niceness?: number;
+  /** Lower its priority to `niceness` once `when` fires (it may already be running). */
+  renice?: { when: AbortSignal; niceness: number };
 }
 
 function timemarkSeconds(mark: string | undefined): number {
@@ -65,6 +67,12 @@ export function runFfmpeg(run: FfmpegRun, options: RunOptions = {}): Promise<str
         }),
       ),
     );
+    const { renice } = options;
+    if (renice) {
+      const lower = () => void command.renice(renice.niceness);
+      if (renice.when.aborted) lower();
+      else renice.when.addEventListener("abort", lower, { once: true });
+    }
     if (options.signal) {
       if (options.signal.aborted) return reject(options.signal.reason);
       options.signal.addEventListener("abort", () => command.kill("SIGKILL"), { once: true });

@@ -14,6 +14,7 @@ export async function runWhileUploading(
     onTick: () => Promise<void>;
     onSeconds: (seconds: number) => void;
     niceness?: number;
+    renice?: { when: AbortSignal; niceness: number };
   },
 ): Promise<void> {
   let busy: Promise<void> = Promise.resolve();
@@ -34,6 +35,7 @@ export async function runWhileUploading(
       signal: options.signal,
       onProgress: options.onSeconds,
       ...(options.niceness ? { niceness: options.niceness } : {}),
+      ...(options.renice ? { renice: options.renice } : {}),
     }).catch((err: unknown) => {
       if (options.signal.aborted) throw err;
       throw decodeFailure(err);

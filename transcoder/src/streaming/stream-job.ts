@@ -37,6 +37,7 @@ import {
   type FirstRung,
 } from "./first-rung.ts";
 import { growingMasterText, mergeFfmpegMasters, type GrowingVariant } from "./growing-master.ts";
+import { LadderPace } from "./ladder-pace.ts";
 import { PreviewHandover } from "./preview-handover.ts";
 import { RungUploader, type UploadTarget } from "./rung-uploader.ts";
 import { runWhileUploading } from "./run-while-uploading.ts";
@@ -49,6 +50,8 @@ const LADDER_NICENESS = 10;
  * name (RungSchema), so it is never a rung's own folder.
  */
 const COPY_LOCAL_NAME = "first.copy";
+/** How often a preview that waits for the ladder looks at the ladder's pace. */
+const PACE_CHECK_MS = 500;
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
 const truncationTolerance = (d: number) => Math.max(1.5, d * 0.01);
 
@@ -65,8 +68,9 @@ export interface StreamOptions {
   /** Whether an eligible source's own video may be the top rung without a look (`copy`). */
   topRung?: TopRungPolicy;
   /**
-   * How long an encoded first rung waits for the ladder to get ahead of a viewer by
-   * itself before it is started (absent or 0: at once). See config PREVIEW_AFTER_SECONDS.
+   * How long an encoded first rung waits at most for the ladder to get ahead of a viewer
+   * by itself before it is started (less when the ladder's pace shows it will not: see
+   * ladder-pace.ts; absent or 0: at once). See config PREVIEW_AFTER_SECONDS.
    */
   previewAfterSeconds?: number;
   /** Where the top rung's analysis samples are written. */
@@ -170,7 +174,8 @@ function settledLater<T>() {
  * only whether the copy is the top rung, that is, its name), and the copy's segments
  * go up once it has. An encoded first rung is a second decode of the source: it is
  * started only when the ladder has not got ahead of a viewer by itself within
- * `previewAfterSeconds` (then the ladder alone makes the video playable).
+ * `previewAfterSeconds`, or sooner when its pace shows it will not (else the ladder
+ * alone makes the video playable).
  */
 export async function streamTranscode(options: StreamOptions): Promise<StreamResult> {
   const { job, s3, sourceUrl, outDir, signal } = options;
@@ -295,9 +300,12 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     });
 
   const stopPreview = new AbortController();
+  /** Fires when a preview starts: the ladder then runs behind it. */
+  const previewStarting = new AbortController();
   let firstStarted = Date.now();
   let previewStarted = false;
   let ladderStarted = 0;
+  let ladderPace: LadderPace | null = null;
   const tryPlayable = async () => {
     if (playableAt !== null || !ladder) return;
     const { first, firstUploader, ladderUploaders } = ladder;
@@ -352,9 +360,15 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       // A preview an earlier run of the job published goes on: viewers may hold it.
       if (ladder!.firstUploader.storedSegments > 0 || !(options.previewAfterSeconds ?? 0))
         return resolve(!stopped.aborted);
-      const timer = setTimeout(() => resolve(true), options.previewAfterSeconds! * 1000);
+      const deadline = Date.now() + options.previewAfterSeconds! * 1000;
+      // At the deadline, or as soon as the ladder's pace shows it will not be ahead by then.
+      const timer = setInterval(() => {
+        if (Date.now() < deadline && !ladderPace?.tooSlow()) return;
+        clearInterval(timer);
+        resolve(true);
+      }, PACE_CHECK_MS);
       const skip = () => {
-        clearTimeout(timer);
+        clearInterval(timer);
         resolve(false);
       };
       if (stopped.aborted) skip();
@@ -369,6 +383,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const previewPass = async (passSignal: AbortSignal) => {
     if (!runs.preview || !(await previewWanted(passSignal))) return;
     previewStarted = true;
+    previewStarting.abort();
     firstStarted = Date.now();
     try {
       await runWhileUploading(runs.preview, () => [ladder!.firstUploader], {
@@ -415,17 +430,24 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     }
     const { ladderRun, ladderUploaders } = ladder;
     ladderStarted = Date.now();
+    ladderPace = new LadderPace(ladderStarted);
+    // Beside the first runs from the start, but behind them: they make the video playable
+    // and keep ahead of its first viewers, and ask little of the CPU. While an encoded
+    // source has no preview, the ladder is what viewers wait for: at normal priority
+    // until a preview starts.
+    const waitsForLadder = runs.preview !== null && !previewStarted;
     await runWhileUploading(ladderRun, () => ladderUploaders, {
       signal: passSignal,
-      // Beside the first runs from the start, but behind them: they make the video
-      // playable and keep ahead of its first viewers, and ask little of the CPU.
-      niceness: LADDER_NICENESS,
+      ...(waitsForLadder
+        ? { renice: { when: previewStarting.signal, niceness: LADDER_NICENESS } }
+        : { niceness: LADDER_NICENESS }),
       onTick: async () => {
         await markPlayable();
         await listLadder();
         await handover?.sync();
       },
       onSeconds: (s) => {
+        ladderPace?.note(s);
         done.ladder = fractionOf(s);
         reportTranscoding();
       },
