@@ -51,6 +51,12 @@ const ConfigSchema = z.object({
    */
   PREVIEW_AFTER_SECONDS: z.coerce.number().min(0).default(10),
   /**
+   * How long (ms) a copied first rung waits for the top-rung analysis to name it before
+   * it goes up as the preview (then it goes up under the top rung's name too if the
+   * analysis picks the copy). See stream-job.ts.
+   */
+  COPY_WAITS_FOR_NAME_MS: z.coerce.number().min(0).default(1000),
+  /**
    * The broker's consumer timeout (RabbitMQ's default 30 min). A job still running at
    * half of it is acked early and held as a lease: see README "Long jobs".
    */

@@ -292,6 +292,27 @@ describe("a streamed job", () => {
     expectAligned(await storedRungs("v-ladder-first"), Array<number>(15).fill(2));
   }, 240_000);
 
+  it("should make a copy playable as the preview while the analysis names it, then go on under the top rung's name too", async () => {
+    const source = await makeSource("named-late.mp4", { seconds: 30, gop: 2 * FPS, kbps: 1300 });
+    // The copy goes up as the preview at once (a long source's analysis takes seconds);
+    // TOP_RUNG=copy then names it the top rung.
+    await submit("v-named-late", source, { TOP_RUNG: "copy", COPY_WAITS_FOR_NAME_MS: 0 });
+    const playable = bed.hooks.accepted("v-named-late", "playable");
+    expect(playable).toHaveLength(1);
+    expect(playable[0]).toMatchObject({ renditions: [{ name: "preview", height: 480 }] });
+    const seen = atPlayable.get("v-named-late")!;
+    expect(seen.audit.dangling).toEqual([]);
+    const ready = readyOf("v-named-late");
+    expect(ready.supersededPrefixes).toEqual(["videos/v-named-late/hls/preview/"]);
+    expect(ready.renditions.map((r) => r.playlistKey)).toContain(
+      "videos/v-named-late/hls/480p/index.m3u8",
+    );
+    // The preview's viewers play to the end; the top rung has every segment too.
+    expectAligned(await storedRungs("v-named-late"), Array<number>(15).fill(2));
+    const final = await auditStoredHls(bed.s3, bucket, "videos/v-named-late/");
+    expect(final.dangling).toEqual([]);
+  }, 240_000);
+
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {
     const source = await makeSource("long.mp4", { seconds: 40, gop: 2 * FPS, kbps: 1300 });
     // The copy whenever eligible: an encode of this source keeps 0.57–0.58 of its bits,

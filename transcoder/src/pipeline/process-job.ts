@@ -200,6 +200,7 @@ export async function processJob(job: TranscodeJob, deps: JobDeps): Promise<JobO
       preset: config.FFMPEG_PRESET,
       topRung: config.TOP_RUNG,
       previewAfterSeconds: config.PREVIEW_AFTER_SECONDS,
+      copyWaitsForNameMs: config.COPY_WAITS_FOR_NAME_MS,
       scratchDir: dir,
       signal,
       checkSource: async () => void (await checkSource()),

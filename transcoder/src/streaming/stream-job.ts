@@ -50,6 +50,8 @@ const LADDER_NICENESS = 10;
  * name (RungSchema), so it is never a rung's own folder.
  */
 const COPY_LOCAL_NAME = "first.copy";
+/** How long a copy waits for the analysis to name it before it goes up as the preview. */
+export const COPY_WAITS_FOR_NAME_MS = 1000;
 /** How often a preview that waits for the ladder looks at the ladder's pace. */
 const PACE_CHECK_MS = 500;
 /** How much shorter than its stated duration the readable source may be (the job fails beyond). */
@@ -73,6 +75,8 @@ export interface StreamOptions {
    * ladder-pace.ts; absent or 0: at once). See config PREVIEW_AFTER_SECONDS.
    */
   previewAfterSeconds?: number;
+  /** How long a copy waits to be named before it goes up as the preview (COPY_WAITS_FOR_NAME_MS). */
+  copyWaitsForNameMs?: number;
   /** Where the top rung's analysis samples are written. */
   scratchDir?: string;
   signal: AbortSignal;
@@ -202,9 +206,14 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
     const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
     for (const r of ladderRungs) await mkdir(join(hlsDir, r.name), { recursive: true });
-    const firstUploader = new RungUploader(first.name, hlsDir, target, firstLocalName);
+    // A copy already going up as the preview goes on as the preview when that is its name.
+    const early = copyPreview ? await copyPreview : null;
+    const firstUploader =
+      early?.name === first.name
+        ? early
+        : new RungUploader(first.name, hlsDir, target, firstLocalName);
     const ladderUploaders = ladderRungs.map((r) => new RungUploader(r.name, hlsDir, target));
-    for (const u of [firstUploader, ...ladderUploaders]) await u.readStored();
+    for (const u of [firstUploader, ...ladderUploaders]) if (u !== early) await u.readStored();
     return {
       topRungCopied,
       first,
@@ -251,6 +260,23 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       ...(options.topRung ? { topRung: options.topRung } : {}),
       ...(options.scratchDir ? { scratchDir: options.scratchDir } : {}),
     });
+  /**
+   * A copy whose analysis takes longer than COPY_WAITS_FOR_NAME_MS (six samples of a long
+   * source: 6–10 s on 2 cores) goes up as the preview meanwhile, so that the video is
+   * playable within seconds whatever its length; if the analysis then names it the top
+   * rung, it goes up under that name too (its segments twice) and the preview is
+   * superseded at `ready`.
+   */
+  let copyPreview: Promise<RungUploader> | null = null;
+  let copyPreviewUploader: RungUploader | null = null;
+  const uploadCopyAsPreview = async () => {
+    copyPreview ??= (async () => {
+      const u = new RungUploader("preview", hlsDir, target, firstLocalName);
+      await u.readStored();
+      return u;
+    })();
+    copyPreviewUploader = await copyPreview;
+  };
   const settled = settledLater<SettledLadder>();
   let ladder: SettledLadder | null = unnamed.kind === "encode" ? await settle("encode") : null;
   if (ladder) settled.resolve(ladder);
@@ -307,7 +333,15 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   let ladderStarted = 0;
   let ladderPace: LadderPace | null = null;
   const tryPlayable = async () => {
-    if (playableAt !== null || !ladder) return;
+    if (playableAt !== null) return;
+    if (copyPreviewUploader) {
+      // A copy that went up as the preview before it was named: further ahead than
+      // under its name, whose uploads start when it is named.
+      if (aheadOfFirstViewer([copyPreviewUploader, ...audioUploaders], firstStarted))
+        await announce([copyPreviewVariant()]);
+      return;
+    }
+    if (!ladder) return;
     const { first, firstUploader, ladderUploaders } = ladder;
     if (
       (first.kind === "copy" || previewStarted) &&
@@ -336,21 +370,40 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     done.first = Math.max(done.first, fractionOf(s));
     reportTranscoding();
   };
+  const copyPreviewVariant = (): GrowingVariant => ({
+    ...unnamed,
+    name: "preview",
+    codecs: sourceRfc6381(info),
+    playlistPath: join(hlsDir, firstLocalName, "index.m3u8"),
+  });
   const mainPass = async (passSignal: AbortSignal) => {
     if (!runs.main) return;
-    // The copied rung joins its run's uploads once the analysis has named it.
-    const uploaders = () =>
-      unnamed.kind === "copy" && ladder
-        ? [ladder.firstUploader, ...audioUploaders]
-        : audioUploaders;
+    // The copied rung joins its run's uploads once the analysis has named it, or once
+    // the analysis has taken too long (as the preview, see copyPreview).
+    const waitForName = options.copyWaitsForNameMs ?? COPY_WAITS_FOR_NAME_MS;
+    if (unnamed.kind === "copy" && !ladder && waitForName <= 0) await uploadCopyAsPreview();
+    const uploaders = () => {
+      if (unnamed.kind !== "copy") return audioUploaders;
+      const named = ladder?.firstUploader;
+      return [
+        ...(named ? [named] : []),
+        ...(copyPreviewUploader && copyPreviewUploader !== named ? [copyPreviewUploader] : []),
+        ...audioUploaders,
+      ];
+    };
     await runWhileUploading(runs.main, uploaders, {
       signal: passSignal,
-      onTick: markPlayable,
+      onTick: async () => {
+        if (unnamed.kind === "copy" && !ladder && Date.now() - firstStarted >= waitForName)
+          await uploadCopyAsPreview();
+        await markPlayable();
+      },
       onSeconds: firstSeconds,
     });
     if (unnamed.kind !== "copy") return;
     // The copy may be done before the analysis: its uploads wait for the name.
     await (await settled.promise).firstUploader.sync(true);
+    await copyPreviewUploader?.sync(true);
     await markPlayable();
   };
   /** Whether to start the preview: after the wait, unless the ladder was listed first. */
@@ -400,10 +453,15 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
 
   const listLadder = async () => {
     if (ladderListed || playableAt === null || !ladder?.ladderUploaders.length) return;
+    // A copied top rung named after the copy went up as the preview is still catching up.
+    const listing = [
+      ...ladder.ladderUploaders,
+      ...(ladder.topRungCopied ? [ladder.firstUploader] : []),
+    ];
     const ahead = isAhead({
-      publishedSeconds: Math.min(...ladder.ladderUploaders.map((u) => u.publishedSeconds)),
+      publishedSeconds: Math.min(...listing.map((u) => u.publishedSeconds)),
       writingForSeconds: (Date.now() - ladderStarted) / 1000,
-      done: ladder.ladderUploaders.every((u) => u.finished),
+      done: listing.every((u) => u.finished),
       viewerStartedSecondsAgo: (Date.now() - playableAt) / 1000,
       lead: ladderLead,
     });
@@ -457,6 +515,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   // Once the ladder is done (and the preview, had it not reached the handover yet).
   await handover?.sync(true);
   const { first, firstUploader, ladderRungs, topRungCopied } = ladder!;
+  const previews = [firstUploader, copyPreviewUploader].filter(
+    (u): u is RungUploader => u?.name === "preview",
+  );
   const readable = Math.max(
     ...[firstUploader, ...audioUploaders, ...ladder!.ladderUploaders].map(
       (u) => u.publishedSeconds,
@@ -488,9 +549,9 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   );
   const keptNames = new Set(kept.map((k) => k.rung.name));
   // A preview that never started (the ladder was ahead by itself) stored nothing.
-  const previewStored = firstUploader.playlist !== null || firstUploader.storedSegments > 0;
+  const previewStored = previews.some((u) => u.playlist !== null || u.storedSegments > 0);
   const supersededPrefixes = [
-    ...(first.name === "preview" && previewStored ? ["hls/preview/"] : []),
+    ...(previewStored ? ["hls/preview/"] : []),
     ...rungs.filter((r) => !keptNames.has(r.name)).map((r) => `hls/${r.name}/`),
   ];
   if (first.name === "preview") await rm(join(hlsDir, "preview"), { recursive: true, force: true });
