@@ -313,6 +313,32 @@ describe("a streamed job", () => {
     expect(final.dangling).toEqual([]);
   }, 240_000);
 
+  it("should carry on to the end a copy's preview an earlier run of the job published, even when the copy is named at once", async () => {
+    const source = await makeSource("rerun-preview.mp4", { seconds: 30, gop: 2 * FPS, kbps: 1300 });
+    // What a worker killed after `playable` left: the copy's first segments as the preview.
+    const prefix = "videos/v-rerun-preview/hls/preview/";
+    const left = [
+      ...["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-TARGETDURATION:2", "#EXT-X-MEDIA-SEQUENCE:0"],
+      ...["#EXT-X-PLAYLIST-TYPE:EVENT", '#EXT-X-MAP:URI="init.mp4"'],
+      ...["#EXTINF:2.000000,", "seg_00000.m4s", "#EXTINF:2.000000,", "seg_00001.m4s", ""],
+    ].join("\n");
+    for (const [key, body] of [
+      ["index.m3u8", left],
+      ["init.mp4", "left by the killed worker"],
+      ["seg_00000.m4s", "left by the killed worker"],
+      ["seg_00001.m4s", "left by the killed worker"],
+    ] as const)
+      await bed.s3.send(new PutObjectCommand({ Bucket: bucket, Key: prefix + key, Body: body }));
+    // TOP_RUNG=copy names the copy the top rung at once: nothing else would write the preview.
+    await submit("v-rerun-preview", source, { TOP_RUNG: "copy" });
+    const preview = (await readText(bed.s3, bucket, `${prefix}index.m3u8`))!;
+    expect(preview).toMatch(/#EXT-X-ENDLIST/);
+    expect(segmentDurations(preview)).toHaveLength(15);
+    expect(readyOf("v-rerun-preview").supersededPrefixes).toEqual([prefix]);
+    const final = await auditStoredHls(bed.s3, bucket, "videos/v-rerun-preview/");
+    expect(final.dangling).toEqual([]);
+  }, 240_000);
+
   it("should send playable before ready, when storage holds every segment its playlists name and the master lists only the first rung", async () => {
     const source = await makeSource("long.mp4", { seconds: 40, gop: 2 * FPS, kbps: 1300 });
     // The copy whenever eligible: an encode of this source keeps 0.57–0.58 of its bits,

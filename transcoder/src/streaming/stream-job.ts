@@ -277,6 +277,15 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     })();
     copyPreviewUploader = await copyPreview;
   };
+  if (unnamed.kind === "copy") {
+    // A preview an earlier run of the job published goes on at once: viewers may hold it.
+    const earlier = new RungUploader("preview", hlsDir, target, firstLocalName);
+    await earlier.readStored();
+    if (earlier.storedSegments > 0) {
+      copyPreview = Promise.resolve(earlier);
+      copyPreviewUploader = earlier;
+    }
+  }
   const settled = settledLater<SettledLadder>();
   let ladder: SettledLadder | null = unnamed.kind === "encode" ? await settle("encode") : null;
   if (ladder) settled.resolve(ladder);
