@@ -198,6 +198,13 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
   const audioUploaders = info.hasAudio ? [new RungUploader("audio", hlsDir, target)] : [];
   for (const u of audioUploaders) await u.readStored();
   const cuts = firstRungCuts(info, unnamed);
+  /** The first rung as a variant of the growing master; only a copy's name is decided later. */
+  const firstVariantNamed = (name: string): GrowingVariant => ({
+    ...unnamed,
+    name,
+    codecs: unnamed.kind === "copy" ? sourceRfc6381(info) : "avc1.64001e",
+    playlistPath: join(hlsDir, firstLocalName, "index.m3u8"),
+  });
 
   const settle = async (topRung: TopRungChoice): Promise<SettledLadder> => {
     const topRungCopied = topRung === "copy";
@@ -206,23 +213,19 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     // As transcodeFile's ladder: faster when its top rung replaces a copy (encoding-profile.ts).
     const ladderPreset = profile.ladderPreset(options.preset, topRung === "encode-instead-of-copy");
     for (const r of ladderRungs) await mkdir(join(hlsDir, r.name), { recursive: true });
-    // A copy already going up as the preview goes on as the preview when that is its name.
-    const early = copyPreview ? await copyPreview : null;
+    // A copy named the preview is the one uploader of that name (it may be going up already).
     const firstUploader =
-      early?.name === first.name
-        ? early
+      copyAsPreview?.name === first.name
+        ? copyAsPreview
         : new RungUploader(first.name, hlsDir, target, firstLocalName);
     const ladderUploaders = ladderRungs.map((r) => new RungUploader(r.name, hlsDir, target));
-    for (const u of [firstUploader, ...ladderUploaders]) if (u !== early) await u.readStored();
+    for (const u of [firstUploader, ...ladderUploaders])
+      if (u !== copyAsPreview) await u.readStored();
     return {
       topRungCopied,
       first,
       firstUploader,
-      firstVariant: {
-        ...first,
-        codecs: first.kind === "copy" ? sourceRfc6381(info) : "avc1.64001e",
-        playlistPath: join(hlsDir, firstLocalName, "index.m3u8"),
-      },
+      firstVariant: firstVariantNamed(first.name),
       ladderRungs,
       ladderUploaders,
       ladderVariants: ladderRungs.map((r) => ({
@@ -262,30 +265,17 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     });
   /**
    * A copy whose analysis takes longer than COPY_WAITS_FOR_NAME_MS (six samples of a long
-   * source: 6–10 s on 2 cores) goes up as the preview meanwhile, so that the video is
-   * playable within seconds whatever its length; if the analysis then names it the top
-   * rung, it goes up under that name too (its segments twice) and the preview is
-   * superseded at `ready`.
+   * source: 6–10 s on 2 cores) goes up as the preview meanwhile (`copyPreviewUploader`
+   * set), so that the video is playable within seconds whatever its length; if the
+   * analysis then names it the top rung, it goes up under that name too (its segments
+   * twice) and the preview is superseded at `ready`.
    */
-  let copyPreview: Promise<RungUploader> | null = null;
-  let copyPreviewUploader: RungUploader | null = null;
-  const uploadCopyAsPreview = async () => {
-    copyPreview ??= (async () => {
-      const u = new RungUploader("preview", hlsDir, target, firstLocalName);
-      await u.readStored();
-      return u;
-    })();
-    copyPreviewUploader = await copyPreview;
-  };
-  if (unnamed.kind === "copy") {
-    // A preview an earlier run of the job published goes on at once: viewers may hold it.
-    const earlier = new RungUploader("preview", hlsDir, target, firstLocalName);
-    await earlier.readStored();
-    if (earlier.storedSegments > 0) {
-      copyPreview = Promise.resolve(earlier);
-      copyPreviewUploader = earlier;
-    }
-  }
+  const copyAsPreview =
+    unnamed.kind === "copy" ? new RungUploader("preview", hlsDir, target, firstLocalName) : null;
+  await copyAsPreview?.readStored();
+  // A preview an earlier run of the job published goes on at once: viewers may hold it.
+  let copyPreviewUploader =
+    copyAsPreview && copyAsPreview.storedSegments > 0 ? copyAsPreview : null;
   const settled = settledLater<SettledLadder>();
   let ladder: SettledLadder | null = unnamed.kind === "encode" ? await settle("encode") : null;
   if (ladder) settled.resolve(ladder);
@@ -347,7 +337,7 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
       // A copy that went up as the preview before it was named: further ahead than
       // under its name, whose uploads start when it is named.
       if (aheadOfFirstViewer([copyPreviewUploader, ...audioUploaders], firstStarted))
-        await announce([copyPreviewVariant()]);
+        await announce([firstVariantNamed("preview")]);
       return;
     }
     if (!ladder) return;
@@ -379,18 +369,12 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     done.first = Math.max(done.first, fractionOf(s));
     reportTranscoding();
   };
-  const copyPreviewVariant = (): GrowingVariant => ({
-    ...unnamed,
-    name: "preview",
-    codecs: sourceRfc6381(info),
-    playlistPath: join(hlsDir, firstLocalName, "index.m3u8"),
-  });
   const mainPass = async (passSignal: AbortSignal) => {
     if (!runs.main) return;
     // The copied rung joins its run's uploads once the analysis has named it, or once
-    // the analysis has taken too long (as the preview, see copyPreview).
+    // the analysis has taken too long (as the preview, see copyAsPreview).
     const waitForName = options.copyWaitsForNameMs ?? COPY_WAITS_FOR_NAME_MS;
-    if (unnamed.kind === "copy" && !ladder && waitForName <= 0) await uploadCopyAsPreview();
+    if (!ladder && waitForName <= 0) copyPreviewUploader = copyAsPreview;
     const uploaders = () => {
       if (unnamed.kind !== "copy") return audioUploaders;
       const named = ladder?.firstUploader;
@@ -403,8 +387,8 @@ export async function streamTranscode(options: StreamOptions): Promise<StreamRes
     await runWhileUploading(runs.main, uploaders, {
       signal: passSignal,
       onTick: async () => {
-        if (unnamed.kind === "copy" && !ladder && Date.now() - firstStarted >= waitForName)
-          await uploadCopyAsPreview();
+        if (!ladder && Date.now() - firstStarted >= waitForName)
+          copyPreviewUploader = copyAsPreview;
         await markPlayable();
       },
       onSeconds: firstSeconds,
